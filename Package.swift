@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The engine's hot loops need the CPU's vector units (AVX-512 here): without `-target-cpu native`
+/// Swift targets baseline x86-64 and turns every SIMD FMA into a libm call. Hot modules are also
+/// optimized in debug builds so that `swift test` runs the real model in seconds, not minutes.
+let native: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "native"]),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+let nativeC: [CSetting] = [
+    .unsafeFlags(["-march=native", "-O3"]),
+]
+
+let package = Package(
+    name: "BioMedR1",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "biomed-r1", targets: ["BioMedR1CLI"]),
+        .library(name: "Numerics", targets: ["Numerics"]),
+        .library(name: "ModelFiles", targets: ["ModelFiles"]),
+        .library(name: "Tokenizers", targets: ["Tokenizers"]),
+        .library(name: "LLM", targets: ["LLM"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .target(name: "Numerics", swiftSettings: native),
+        .target(
+            name: "ModelFiles",
+            dependencies: ["Numerics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: native),
+        .target(name: "Tokenizers", dependencies: ["ModelFiles"], swiftSettings: native),
+        .target(name: "LLM", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
+        .executableTarget(
+            name: "BioMedR1CLI",
+            dependencies: [
+                "LLM", "Tokenizers", "ModelFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: native),
+
+        .target(name: "TestSupport", dependencies: ["ModelFiles"], path: "Tests/TestSupport"),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: native),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"], swiftSettings: native),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Caches the files that tests read from published packages (never committed: they are the packages' own):
+#   llama-cpp-python==0.3.36 sdist -> vendor/llama.cpp/models (tokenizer golden vectors, chat templates)
+# The embedded model itself is fetched by the tool on first use, like a user's first run.
+set -euo pipefail
+home="${BIOMED_R1_HOME:-$HOME/.cache/biomed-r1}"
+assets="$home/test-assets"
+mkdir -p "$assets"
+
+if [ ! -f "$assets/llama.cpp/models/ggml-vocab-llama-bpe.gguf" ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  echo "fetch-test-assets: downloading llama-cpp-python==0.3.36 (sdist) with pip"
+  python3 -m pip download --quiet --no-deps --no-binary llama-cpp-python llama-cpp-python==0.3.36 -d "$tmp"
+  tar -xzf "$tmp"/llama_cpp_python-0.3.36.tar.gz -C "$tmp" llama_cpp_python-0.3.36/vendor/llama.cpp/models
+  mkdir -p "$assets/llama.cpp"
+  rm -rf "$assets/llama.cpp/models"
+  mv "$tmp/llama_cpp_python-0.3.36/vendor/llama.cpp/models" "$assets/llama.cpp/models"
+fi
+echo "fetch-test-assets: ready in $assets"
