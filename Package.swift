@@ -44,9 +44,10 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["ModelFiles"], path: "Tests/TestSupport"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: native),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], swiftSettings: native),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], swiftSettings: native),
-        .testTarget(name: "LLMTests", dependencies: ["LLM", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import LLM
+import ModelFiles
+
+/// Which model to load and how.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "A GGUF file, or omit for the embedded default (SmolLM2-135M-Instruct, fetched on first use).")
+    var model: String?
+
+    @Option(name: [.customShort("t"), .long], help: "Threads for the matrix work (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Context length in tokens (default: the model's).")
+    var ctx: Int?
+
+    /// The resolved model file, fetching the default with a progress line if needed.
+    func resolvedPath() throws -> String {
+        try ModelLocator().resolve(model, progress: FetchProgress.report).path
+    }
+
+    /// Loads the model.
+    func load() throws -> LanguageModel {
+        let path = try resolvedPath()
+        let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard count >= 1 else { throw ValidationError("--threads must be at least 1") }
+        return try LanguageModel(ggufPath: path, threads: count)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import ModelFiles
+import Tokenizers
+
+/// A model ready to talk: the transformer, its tokenizer and its chat template, loaded from one file.
+public final class LanguageModel: @unchecked Sendable {
+    /// The transformer.
+    public let model: LlamaModel
+    /// The tokenizer from the model's vocabulary.
+    public let tokenizer: BPETokenizer
+    /// The model's own chat template, if it has one.
+    public let chatTemplate: ChatTemplate?
+    /// The model's name, from its metadata or file name.
+    public let name: String
+    /// The file it was loaded from.
+    public let path: String
+
+    /// Loads a GGUF model file.
+    public init(ggufPath path: String, threads: Int, maxBatchTokens: Int = 256) throws {
+        let gguf = try GGUFFile(path: path)
+        self.path = path
+        model = try LlamaModel(gguf: gguf, threads: threads, maxBatchTokens: maxBatchTokens)
+        tokenizer = try BPETokenizer(gguf: gguf)
+        chatTemplate = try gguf.string("tokenizer.chat_template").map { try ChatTemplate($0) }
+        name = try gguf.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    }
+
+    /// Renders a conversation with the model's chat template.
+    public func renderChat(_ messages: [ChatMessage], addGenerationPrompt: Bool = true) throws -> String {
+        guard let template = chatTemplate else { throw GenerationError.noChatTemplate(model: name) }
+        let bos = tokenizer.bosID.flatMap { tokenizer.text(of: $0) } ?? ""
+        let eos = tokenizer.eosID.flatMap { tokenizer.text(of: $0) } ?? ""
+        return try template.render(messages: messages, addGenerationPrompt: addGenerationPrompt, bosToken: bos, eosToken: eos)
+    }
+
+    /// Tokenizes a prompt as llama.cpp does for chat: special tokens in the text are recognised, and
+    /// BOS is added when the vocabulary asks for it — unless the text (a rendered template) already
+    /// starts with it, so BOS is never doubled.
+    public func encodePrompt(_ text: String) -> [Int32] {
+        var ids = tokenizer.encode(text, addSpecial: false, parseSpecial: true)
+        if tokenizer.addBOS, let bos = tokenizer.bosID, ids.first != bos {
+            ids.insert(bos, at: 0)
+        }
+        return ids
+    }
+}

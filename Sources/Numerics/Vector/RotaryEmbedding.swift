@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Rotary position embedding (RoPE) as Llama models use it.
+///
+/// GGUF Llama checkpoints rotate adjacent pairs (x[2i], x[2i+1]) because llama.cpp's converter
+/// permutes the Q/K projection rows; Hugging Face checkpoints rotate the two halves
+/// (x[i], x[i + d/2]). Both are the same rotation of differently ordered weights, so the
+/// pairing is a property of the checkpoint, not of the model.
+public struct RotaryEmbedding: Sendable {
+    /// How the dimensions of a head are paired for rotation.
+    public enum Pairing: Sendable {
+        /// (x[2i], x[2i+1]): GGUF's layout (llama.cpp's ROPE_TYPE_NORM).
+        case adjacent
+        /// (x[i], x[i + d/2]): Hugging Face's layout (rotate_half, NeoX style).
+        case halves
+    }
+
+    /// The rotated dimensions of each head.
+    public let dimensions: Int
+    /// The pairing of dimensions.
+    public let pairing: Pairing
+    /// The inverse frequency of each pair, after any frequency scaling.
+    public let inverseFrequencies: [Float]
+
+    /// A rotary embedding with base `theta` over `dimensions` dimensions. `frequencyFactors`
+    /// divide each pair's frequency (Llama-3.1's `llama3` scaling, stored in GGUF as `rope_freqs`).
+    public init(dimensions: Int, theta: Float, pairing: Pairing, frequencyFactors: [Float]? = nil) {
+        self.dimensions = dimensions
+        self.pairing = pairing
+        inverseFrequencies = (0..<dimensions / 2).map { i in
+            let base = powf(theta, -Float(2 * i) / Float(dimensions))
+            return base / (frequencyFactors?[i] ?? 1)
+        }
+    }
+
+    /// The per-pair divisors of Llama-3.1's `llama3` RoPE scaling, as transformers computes them:
+    /// long wavelengths are slowed by `factor`, short ones kept, the band between interpolated.
+    public static func llama3FrequencyFactors(
+        dimensions: Int, theta: Float, factor: Float, lowFrequencyFactor: Float,
+        highFrequencyFactor: Float, originalContext: Int
+    ) -> [Float] {
+        let lowWavelength = Float(originalContext) / lowFrequencyFactor
+        let highWavelength = Float(originalContext) / highFrequencyFactor
+        return (0..<dimensions / 2).map { i in
+            let frequency = powf(theta, -Float(2 * i) / Float(dimensions))
+            let wavelength = 2 * Float.pi / frequency
+            if wavelength < highWavelength { return 1 }
+            if wavelength > lowWavelength { return factor }
+            let smooth = (Float(originalContext) / wavelength - lowFrequencyFactor) / (highFrequencyFactor - lowFrequencyFactor)
+            return 1 / ((1 - smooth) / factor + smooth)
+        }
+    }
+
+    /// Fills `cos` and `sin` (each `dimensions / 2` long) with the rotation of `position`.
+    @inlinable
+    public func angles(position: Int, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
+        let p = Float(position)
+        for i in 0..<dimensions / 2 {
+            let angle = p * inverseFrequencies[i]
+            cos[i] = cosf(angle)
+            sin[i] = sinf(angle)
+        }
+    }
+
+    /// Rotates `heads` consecutive heads of `headSize` values each, in place, by precomputed angles.
+    @inlinable
+    public func apply(
+        _ x: UnsafeMutablePointer<Float>, heads: Int, headSize: Int,
+        cos: UnsafePointer<Float>, sin: UnsafePointer<Float>
+    ) {
+        let half = dimensions / 2
+        for h in 0..<heads {
+            let head = x + h * headSize
+            switch pairing {
+            case .adjacent:
+                for i in 0..<half {
+                    let a = head[2 * i], b = head[2 * i + 1]
+                    head[2 * i] = a * cos[i] - b * sin[i]
+                    head[2 * i + 1] = a * sin[i] + b * cos[i]
+                }
+            case .halves:
+                for i in 0..<half {
+                    let a = head[i], b = head[i + half]
+                    head[i] = a * cos[i] - b * sin[i]
+                    head[i + half] = a * sin[i] + b * cos[i]
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The built `biomed-r1` binary, run as a user runs it.
+final class CommandLineTests: XCTestCase {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        // On Linux the test bundle's directory is the build products directory.
+        Bundle.main.bundleURL.appendingPathComponent("biomed-r1")
+    }
+
+    func run(_ arguments: [String], input: String? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+        try process.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inPipe.fileHandleForWriting.close()
+        }
+        // Read both pipes concurrently so neither fills up and blocks the child.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let errData = errBox.data
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    private var model: String { get throws { try TestPaths.defaultModel().path } }
+
+    func testGenerateGreedyAnswersAndReportsTimings() throws {
+        let r = try run(["generate", "--model", model, "--temperature", "0", "--max-tokens", "16",
+                         "What is the capital of France? Answer in one sentence."])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "The capital of France is Paris.\n")
+        XCTAssertTrue(r.stderr.contains("prompt: 42 tokens"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("generated: 8 tokens"), r.stderr)
+    }
+
+    func testGenerateHonoursStopStringsAndMaxTokens() throws {
+        let r = try run(["generate", "--model", model, "--temperature", "0", "--stop", " Paris",
+                         "What is the capital of France? Answer in one sentence."])
+        XCTAssertEqual(r.stdout, "The capital of France is\n")
+        let short = try run(["generate", "--model", model, "--temperature", "0", "--max-tokens", "3",
+                             "What is the capital of France? Answer in one sentence."])
+        XCTAssertEqual(short.stdout, "The capital of\n")
+    }
+
+    func testTokenizeMatchesLlamaCpp() throws {
+        // Prompt 1's ids from ../shared/references/smollm2-greedy.json (llama.cpp, parse_special).
+        let text = "<|im_start|>user\nWhat is the capital of France? Answer in one sentence.<|im_end|>\n"
+        let r = try run(["tokenize", "--model", model, "--special", text])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "[1, 4093, 198, 1780, 314, 260, 3575, 282, 4649, 47, 19842, 281, 582, 6330, 30, 2, 198]\n")
+        let plain = try run(["tokenize", "--model", model, "<|im_end|>"])
+        XCTAssertNotEqual(plain.stdout, "[2]\n")
+    }
+
+    func testRenderChatUsesTheModelsTemplate() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("messages-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"[{"role": "user", "content": "Hi"}]"#.utf8).write(to: file)
+        let r = try run(["tokenize", "--model", model, "--render-chat", file.path])
+        XCTAssertEqual(r.stdout, "<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
+        try Data("{not json".utf8).write(to: file)
+        let bad = try run(["tokenize", "--model", model, "--render-chat", file.path])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("is not a JSON array"), bad.stderr)
+    }
+
+    func testChatKeepsTheCacheBetweenTurnsAndResets() throws {
+        let r = try run(["chat", "--model", model, "--temperature", "0", "--max-tokens", "24"],
+                        input: "What is the capital of France? Answer in one sentence.\nAnd of Italy?\n/reset\nHello\n/exit\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("The capital of France is Paris.\n"), r.stdout)
+        let cached = r.stderr.split(separator: "\n").filter { $0.contains("cached)") }
+        XCTAssertEqual(cached.count, 3, r.stderr)
+        // The second turn reuses the whole first exchange; after /reset nothing is cached.
+        XCTAssertFalse(cached[1].hasSuffix("(0 cached)"), r.stderr)
+        XCTAssertTrue(cached[2].hasSuffix("(0 cached)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("(conversation reset)"))
+    }
+
+    func testMissingModelFileIsAClearError() throws {
+        let r = try run(["generate", "--model", "/no/such.gguf", "hi"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("no model file '/no/such.gguf'"), r.stderr)
+    }
+
+    func testTruncatedModelFileIsAClearError() throws {
+        let source = try Data(contentsOf: URL(fileURLWithPath: model), options: .alwaysMapped)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).gguf")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try source.prefix(20_000_000).write(to: file)
+        let r = try run(["generate", "--model", file.path, "hi"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("lies outside the file"), r.stderr)
+    }
+}
