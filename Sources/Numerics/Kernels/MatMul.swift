@@ -1,0 +1,149 @@
+/// Products of weight matrices with batches of activation vectors, computed on the quantized blocks.
+///
+/// Activations are first converted once to the format ggml pairs with the weights (q8_0 for Q4_0/Q5_0/Q8_0,
+/// q8_1 for Q4_1/Q5_1, q8_K for the K-quants, f16 for F16, bf16 for BF16, f32 for F32 and FP8), exactly as
+/// llama.cpp's CPU backend does, so results agree with llama.cpp up to Float summation order. The rows of
+/// the weights are then split across the pool; each thread takes its rows one at a time and runs every token
+/// against a row while it is in L1, so each weight byte is read from memory once per call.
+public enum MatMul {
+    /// `y[t * yStride + r] = Σ_c W[r, c] · x[t * xStride + c]` for `t` in `0..<tokens`, `r` in `0..<w.rows`.
+    ///
+    /// `tokens` must be at most `workspace.maxTokens` and `w.columns` at most `workspace.maxColumns`;
+    /// `w.supportsMultiply` must hold. For FP8 weights the result is unscaled: multiply by the tensor's scale.
+    public static func multiply(_ w: WeightMatrix, input x: UnsafePointer<Float>, xStride: Int, tokens: Int,
+                                output y: UnsafeMutablePointer<Float>, yStride: Int,
+                                workspace: MatMulWorkspace, pool: ThreadPool) {
+        guard tokens > 0, w.rows > 0 else { return }
+        let act = prepare(w, x, xStride, tokens, workspace, pool)
+        pool.parallelFor(w.rows, granularity: granularity(w.rows, pool)) { rows in
+            compute(w, rows, act, tokens, y, yStride)
+        }
+    }
+
+    /// The same input feeding two or three matrices (Q/K/V, gate/up) in one parallel region: the input is
+    /// quantized once per activation format and the rows of all matrices are split together across the pool.
+    ///
+    /// `y_i[t * yStrides.i + r] = Σ_c W_i[r, c] · input[t * xStride + c]`. All matrices must have the same number
+    /// of columns; pass nil for `w2`/`y2` for two matrices (`yStrides.2` is then ignored). Allocates nothing.
+    public static func multiply(_ w0: WeightMatrix, _ y0: UnsafeMutablePointer<Float>,
+                                _ w1: WeightMatrix, _ y1: UnsafeMutablePointer<Float>,
+                                _ w2: WeightMatrix?, _ y2: UnsafeMutablePointer<Float>?,
+                                input: UnsafePointer<Float>, xStride: Int, tokens: Int, yStrides: (Int, Int, Int),
+                                workspace: MatMulWorkspace, pool: ThreadPool) {
+        precondition(w0.columns == w1.columns && (w2 == nil || w2!.columns == w0.columns),
+                     "matrices fed the same input must have the same number of columns")
+        precondition((w2 == nil) == (y2 == nil), "w2 and y2 must both be given or both be nil")
+        guard tokens > 0 else { return }
+        let a0 = prepare(w0, input, xStride, tokens, workspace, pool)
+        let a1 = ActivationFormat(weights: w1.format) == ActivationFormat(weights: w0.format)
+            ? a0 : prepare(w1, input, xStride, tokens, workspace, pool)
+        var a2 = a0
+        if let w2 {
+            let f2 = ActivationFormat(weights: w2.format)
+            a2 = f2 == ActivationFormat(weights: w0.format) ? a0
+                : f2 == ActivationFormat(weights: w1.format) ? a1 : prepare(w2, input, xStride, tokens, workspace, pool)
+        }
+        let rows0 = w0.rows, rows1 = w1.rows, rows2 = w2?.rows ?? 0
+        let total = rows0 + rows1 + rows2
+        pool.parallelFor(total, granularity: granularity(total, pool)) { range in
+            // Map the range of the concatenated rows back onto each matrix.
+            let r0 = range.clamped(to: 0..<rows0)
+            if !r0.isEmpty { compute(w0, r0, a0, tokens, y0, yStrides.0) }
+            let r1 = range.clamped(to: rows0..<(rows0 + rows1))
+            if !r1.isEmpty { compute(w1, (r1.lowerBound - rows0)..<(r1.upperBound - rows0), a1, tokens, y1, yStrides.1) }
+            if let w2, let y2 {
+                let r2 = range.clamped(to: (rows0 + rows1)..<total)
+                let offset = rows0 + rows1
+                if !r2.isEmpty { compute(w2, (r2.lowerBound - offset)..<(r2.upperBound - offset), a2, tokens, y2, yStrides.2) }
+            }
+        }
+    }
+
+    /// Chunks of 16 rows keep each thread's outputs on whole cache lines.
+    @inline(__always) static func granularity(_ rows: Int, _ pool: ThreadPool) -> Int {
+        rows >= 16 * pool.threadCount ? 16 : 1
+    }
+
+    /// Converts the input to `w`'s activation format in the workspace (in parallel over tokens for large
+    /// batches), or views it in place for F32/FP8 weights.
+    static func prepare(_ w: WeightMatrix, _ x: UnsafePointer<Float>, _ xStride: Int, _ tokens: Int,
+                        _ workspace: MatMulWorkspace, _ pool: ThreadPool) -> ActivationBuffer {
+        guard let format = ActivationFormat(weights: w.format), w.supportsMultiply else {
+            preconditionFailure(NumericsError.unsupportedFormat(w.format, operation: "MatMul.multiply").description)
+        }
+        precondition(xStride >= w.columns || tokens == 1, "xStride \(xStride) is shorter than a row of \(w.columns)")
+        if format == .f32 {
+            return ActivationBuffer(base: UnsafeRawPointer(x), layout: ActivationLayout(tokenStride: 4 * xStride, scaleOffset: 0, sumOffset: 0))
+        }
+        precondition(tokens <= workspace.maxTokens, "\(tokens) tokens exceed the workspace's \(workspace.maxTokens)")
+        precondition(w.columns <= workspace.maxColumns, "\(w.columns) columns exceed the workspace's \(workspace.maxColumns)")
+        let layout = format.layout(columns: w.columns)
+        let out = workspace.buffer(for: format)
+        let columns = w.columns
+        if tokens >= 4 * pool.threadCount && pool.threadCount > 1 {
+            pool.parallelFor(tokens) { range in
+                for t in range {
+                    ActivationQuantizer.quantize(x + t * xStride, columns: columns, format: format, layout: layout,
+                                                 into: out + t * layout.tokenStride)
+                }
+            }
+        } else {
+            for t in 0..<tokens {
+                ActivationQuantizer.quantize(x + t * xStride, columns: columns, format: format, layout: layout,
+                                             into: out + t * layout.tokenStride)
+            }
+        }
+        return ActivationBuffer(base: UnsafeRawPointer(out), layout: layout)
+    }
+
+    /// Rows `rows` of `w` against all tokens.
+    static func compute(_ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer, _ tokens: Int,
+                        _ y: UnsafeMutablePointer<Float>, _ yStride: Int) {
+        switch w.format {
+        case .q8_0: quantized(Q8_0Dot.self, w, rows, act, tokens, y, yStride)
+        case .q4_0: quantized(Q4_0Dot.self, w, rows, act, tokens, y, yStride)
+        case .q4_1: quantized(Q4_1Dot.self, w, rows, act, tokens, y, yStride)
+        case .q5_0: quantized(Q5_0Dot.self, w, rows, act, tokens, y, yStride)
+        case .q5_1: quantized(Q5_1Dot.self, w, rows, act, tokens, y, yStride)
+        case .q4_K: quantized(Q4_KDot.self, w, rows, act, tokens, y, yStride)
+        case .q5_K: quantized(Q5_KDot.self, w, rows, act, tokens, y, yStride)
+        case .q6_K: quantized(Q6_KDot.self, w, rows, act, tokens, y, yStride)
+        case .f32: floats(w, rows, act, tokens, y, yStride) { FloatRowDot.f32($0, $1, $2) }
+        case .f16: floats(w, rows, act, tokens, y, yStride) { FloatRowDot.f16($0, $1, $2) }
+        case .bf16: floats(w, rows, act, tokens, y, yStride) { FloatRowDot.bf16($0, $1, $2) }
+        case .f8e4m3: floats(w, rows, act, tokens, y, yStride) { FloatRowDot.e4m3($0, $1, $2) }
+        default: preconditionFailure(NumericsError.unsupportedFormat(w.format, operation: "MatMul.multiply").description)
+        }
+    }
+
+    @inline(never)
+    static func quantized<K: QuantizedBlockDot>(_: K.Type, _ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer,
+                                                _ tokens: Int, _ y: UnsafeMutablePointer<Float>, _ yStride: Int) {
+        let blocks = w.columns / K.blockElements
+        for r in rows {
+            let row = w.base + r * w.rowBytes
+            for t in 0..<tokens {
+                let x = act.token(t)
+                var acc: Float = 0
+                var wb = row
+                for b in 0..<blocks {
+                    acc += K.dot(wb, x, b)
+                    wb += K.blockBytes
+                }
+                y[t * yStride + r] = acc
+            }
+        }
+    }
+
+    @inline(__always)
+    static func floats(_ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer, _ tokens: Int,
+                       _ y: UnsafeMutablePointer<Float>, _ yStride: Int,
+                       _ dot: (UnsafeRawPointer, UnsafeRawPointer, Int) -> Float) {
+        for r in rows {
+            let row = w.base + r * w.rowBytes
+            for t in 0..<tokens {
+                y[t * yStride + r] = dot(row, act.token(t).values, w.columns)
+            }
+        }
+    }
+}

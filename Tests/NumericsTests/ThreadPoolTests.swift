@@ -1,0 +1,91 @@
+import XCTest
+import Synchronization
+@testable import Numerics
+
+final class ThreadPoolTests: XCTestCase {
+    func testEveryIndexVisitedExactlyOnce() {
+        for threads in [1, 2, 3, 4, 7] {
+            let pool = ThreadPool(threadCount: threads)
+            XCTAssertEqual(pool.threadCount, threads)
+            for count in [0, 1, 2, 3, 5, 16, 17, 63, 64, 100, 1000, 4097] {
+                for granularity in [1, 4, 16, 1000] {
+                    let visits = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
+                    visits.initialize(repeating: 0, count: max(count, 1))
+                    pool.parallelFor(count, granularity: granularity) { range in
+                        XCTAssertTrue(range.lowerBound % granularity == 0, "chunk start not aligned to granularity")
+                        XCTAssertFalse(range.isEmpty)
+                        for i in range { visits[i] += 1 }
+                    }
+                    for i in 0..<count where visits[i] != 1 {
+                        XCTFail("threads \(threads) count \(count) granularity \(granularity): index \(i) visited \(visits[i]) times")
+                    }
+                    visits.deallocate()
+                }
+            }
+        }
+    }
+
+    func testTenThousandDispatchesComplete() {
+        let pool = ThreadPool(threadCount: 2)
+        let total = Atomic<Int>(0)
+        for _ in 0..<10_000 {
+            pool.parallelFor(8) { range in total.add(range.count, ordering: .relaxed) }
+        }
+        XCTAssertEqual(total.load(ordering: .relaxed), 80_000)
+    }
+
+    func testDispatchesAfterWorkersFallAsleep() {
+        let pool = ThreadPool(threadCount: 3)
+        let total = Atomic<Int>(0)
+        for _ in 0..<5 {
+            usleep(3_000)   // longer than the spin phase: workers are asleep on the condition variable
+            pool.parallelFor(9) { range in total.add(range.count, ordering: .relaxed) }
+        }
+        XCTAssertEqual(total.load(ordering: .relaxed), 45)
+    }
+
+    func testNestedUseRunsInline() {
+        let pool = ThreadPool(threadCount: 2)
+        let total = Atomic<Int>(0)
+        pool.parallelFor(4) { outer in
+            for _ in outer {
+                pool.parallelFor(10) { inner in total.add(inner.count, ordering: .relaxed) }
+            }
+        }
+        XCTAssertEqual(total.load(ordering: .relaxed), 40)
+    }
+
+    func testConcurrentCallersAreSafe() {
+        let pool = ThreadPool(threadCount: 2)
+        let total = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<200 { pool.parallelFor(16) { range in total.add(range.count, ordering: .relaxed) } }
+        }
+        XCTAssertEqual(total.load(ordering: .relaxed), 4 * 200 * 16)
+    }
+
+    func testSameResultForOneAndTwoThreads() throws {
+        let m = try TestMatrix(.q4_1, rows: 300, columns: 1024, seed: 8)
+        var random = TestRandom(seed: 9)
+        let x = (0..<3 * 1024).map { _ in random.float() }
+        let ws = MatMulWorkspace(maxTokens: 3, maxColumns: 1024)
+        var results: [[Float]] = []
+        for threads in [1, 2] {
+            var y = [Float](repeating: 0, count: 3 * 300)
+            MatMul.multiply(m.matrix, input: x, xStride: 1024, tokens: 3, output: &y, yStride: 300, workspace: ws,
+                            pool: ThreadPool(threadCount: threads))
+            results.append(y)
+        }
+        XCTAssertEqual(results[0], results[1])
+    }
+
+    func testPoolIsReleased() {
+        weak var weakPool: ThreadPool?
+        do {
+            let pool = ThreadPool(threadCount: 3)
+            pool.parallelFor(10) { _ in }
+            weakPool = pool
+        }
+        XCTAssertNil(weakPool)
+    }
+}
