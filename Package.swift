@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "LLM", targets: ["LLM"]),
+        .library(name: "MedQA", targets: ["MedQA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,6 +35,7 @@ let package = Package(
             swiftSettings: native),
         .target(name: "Tokenizers", dependencies: ["ModelFiles"], swiftSettings: native),
         .target(name: "LLM", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
+        .target(name: "MedQA", dependencies: ["Tokenizers", "ModelFiles"]),
         .executableTarget(
             name: "BioMedR1CLI",
             dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "MedQATests", dependencies: ["MedQA", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

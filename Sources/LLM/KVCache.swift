@@ -1,14 +1,15 @@
-/// The keys and values of every past position of every sequence, per layer.
+/// The keys and values of every past position of every sequence, per layer, stored as f16.
 ///
-/// A sequence lives in a slot; its storage grows by doubling as it lengthens, up to the context
+/// f16 halves the cache's memory and the bytes attention reads per token, and is what llama.cpp
+/// stores by default, so the attention numerics match it. A sequence lives in a slot; its storage grows by doubling as it lengthens, up to the context
 /// limit, so a short chat does not reserve the model's whole context up front.
 public final class KVCache {
     /// One sequence's keys and values.
     final class Slot {
         var length = 0
         var capacity = 0
-        var keys: [UnsafeMutablePointer<Float>] = []
-        var values: [UnsafeMutablePointer<Float>] = []
+        var keys: [UnsafeMutablePointer<Float16>] = []
+        var values: [UnsafeMutablePointer<Float16>] = []
 
         deinit {
             keys.forEach { $0.deallocate() }
@@ -45,7 +46,7 @@ public final class KVCache {
 
     /// Bytes held by all slots.
     public var bytesAllocated: Int {
-        slots.reduce(0) { $0 + $1.capacity * width * layerCount * 2 * MemoryLayout<Float>.size }
+        slots.reduce(0) { $0 + $1.capacity * width * layerCount * 2 * MemoryLayout<Float16>.size }
     }
 
     /// Makes room for `positions` positions in `slot`, or throws when that exceeds the context.
@@ -55,8 +56,8 @@ public final class KVCache {
         guard positions > slot.capacity else { return }
         let capacity = min(contextLimit, max(positions, max(256, slot.capacity * 2)))
         for layer in 0..<layerCount {
-            let k = UnsafeMutablePointer<Float>.allocate(capacity: capacity * width)
-            let v = UnsafeMutablePointer<Float>.allocate(capacity: capacity * width)
+            let k = UnsafeMutablePointer<Float16>.allocate(capacity: capacity * width)
+            let v = UnsafeMutablePointer<Float16>.allocate(capacity: capacity * width)
             if slot.capacity > 0 {
                 k.update(from: slot.keys[layer], count: slot.length * width)
                 v.update(from: slot.values[layer], count: slot.length * width)

@@ -19,8 +19,9 @@ public final class LlamaModel: @unchecked Sendable {
     private let rope: RotaryEmbedding
     private let workspace: MatMulWorkspace
     private let buffers: Buffers
-    private var scores: UnsafeMutablePointer<Float>
-    private var scoreCapacity = 0
+    private var attentionScratch: UnsafeMutablePointer<Float>
+    private var attentionScratchStride: Int
+    private let attentionLanes: UnsafeMutablePointer<Float>
 
     /// Loads a Llama GGUF file: hyperparameters from its metadata, weights in place from the mapping.
     public convenience init(gguf: GGUFFile, threads: Int, maxBatchTokens: Int = 256) throws {
@@ -39,11 +40,14 @@ public final class LlamaModel: @unchecked Sendable {
         let widest = max(config.embeddingSize, config.feedForwardSize, config.queryWidth)
         workspace = MatMulWorkspace(maxTokens: self.maxBatchTokens, maxColumns: widest)
         buffers = Buffers(config: config, tokens: self.maxBatchTokens)
-        scores = .allocate(capacity: 1)
+        attentionScratchStride = config.headSize + 256
+        attentionScratch = .allocate(capacity: attentionScratchStride * config.headCount)
+        attentionLanes = .allocate(capacity: 64 * config.headSize * config.headCount)
     }
 
     deinit {
-        scores.deallocate()
+        attentionScratch.deallocate()
+        attentionLanes.deallocate()
     }
 
     /// A KV cache sized for this model.
@@ -82,7 +86,8 @@ public final class LlamaModel: @unchecked Sendable {
         for (row, i) in range.enumerated() {
             weights.tokenEmbedding.dequantizeRow(Int(batch.tokens[i]), into: b.x + row * d)
         }
-        growScores(to: range.map { batch.positions[$0] + 1 }.max() ?? 1)
+
+        reserveAttentionScratch(positions: range.map { batch.positions[$0] + 1 }.max() ?? 1)
 
         for (layerIndex, layer) in weights.layers.enumerated() {
             for t in 0..<n {
@@ -99,8 +104,8 @@ public final class LlamaModel: @unchecked Sendable {
                 rope.apply(b.k + t * c.keyValueWidth, heads: c.keyValueHeadCount, headSize: c.headSize, cos: b.cos, sin: b.sin)
                 let slot = cache.slots[batch.slots[i]]
                 let offset = batch.positions[i] * c.keyValueWidth
-                (slot.keys[layerIndex] + offset).update(from: b.k + t * c.keyValueWidth, count: c.keyValueWidth)
-                (slot.values[layerIndex] + offset).update(from: b.v + t * c.keyValueWidth, count: c.keyValueWidth)
+                VectorOps.convert(b.k + t * c.keyValueWidth, to: slot.keys[layerIndex] + offset, count: c.keyValueWidth)
+                VectorOps.convert(b.v + t * c.keyValueWidth, to: slot.values[layerIndex] + offset, count: c.keyValueWidth)
             }
             attention(batch, range: range, layer: layerIndex, cache: cache)
             MatMul.multiply(layer.attentionOutput, input: b.attention, xStride: c.queryWidth, tokens: n,
@@ -115,7 +120,9 @@ public final class LlamaModel: @unchecked Sendable {
             MatMul.multiply(layer.gate, b.gate, layer.up, b.up, nil, nil,
                             input: b.normed, xStride: d, tokens: n,
                             yStrides: (c.feedForwardSize, c.feedForwardSize, 0), workspace: workspace, pool: pool)
-            VectorOps.swiGLU(gate: b.gate, up: b.up, count: n * c.feedForwardSize)
+            for t in 0..<n {
+                VectorOps.swiGLU(gate: b.gate + t * c.feedForwardSize, up: b.up + t * c.feedForwardSize, count: c.feedForwardSize)
+            }
             MatMul.multiply(layer.down, input: b.gate, xStride: c.feedForwardSize, tokens: n,
                             output: b.projected, yStride: d, workspace: workspace, pool: pool)
             VectorOps.add(b.projected, to: b.x, count: n * d)
@@ -140,42 +147,56 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// Causal attention of every token of the pass, one query head per work item.
+    ///
+    /// It rounds where llama.cpp's CPU attention rounds: the query to f16 like the cached keys, and
+    /// the softmax probabilities to f16 before they weight the f16 values (sums stay f32). On
+    /// quantized models every later 8-bit activation quantization turns such ~1e-3 differences
+    /// into visible logit differences, so matching the roundings keeps our logits on llama.cpp's.
     private func attention(_ batch: TokenBatch, range: Range<Int>, layer: Int, cache: KVCache) {
         let c = config
         let b = buffers
         let group = c.headCount / c.keyValueHeadCount
         let scale = 1 / Float(c.headSize).squareRoot()
-        let scores = self.scores
-        let stride = scoreCapacity
+        let scratch = attentionScratch
+        let stride = attentionScratchStride
+        let lanes = attentionLanes
+        let order = HalfDotOrder(tokens: range.count)
         pool.parallelFor(c.headCount) { heads in
             for h in heads {
                 let kvOffset = (h / group) * c.headSize
-                let row = scores + h * stride
+                let query = scratch + h * stride
+                let scores = query + c.headSize
                 for (t, i) in range.enumerated() {
                     let slot = cache.slots[batch.slots[i]]
                     let keys = slot.keys[layer], values = slot.values[layer]
                     let q = b.q + t * c.queryWidth + h * c.headSize
+                    for d in 0..<c.headSize { query[d] = Float(Float16(q[d])) }
                     let visible = batch.positions[i] + 1
+                    var maximum = -Float.infinity
                     for p in 0..<visible {
-                        row[p] = VectorOps.dot(q, keys + p * c.keyValueWidth + kvOffset, count: c.headSize) * scale
+                        let s = VectorOps.dot(query, keys + p * c.keyValueWidth + kvOffset, count: c.headSize, order: order) * scale
+                        scores[p] = s
+                        maximum = max(maximum, s)
                     }
-                    VectorOps.softmax(row, count: visible)
+                    let inverse = Float(1 / AttentionSoftmax.exponentiate(scores, count: visible, maximum: maximum))
                     let out = b.attention + t * c.queryWidth + h * c.headSize
-                    out.initialize(repeating: 0, count: c.headSize)
-                    for p in 0..<visible {
-                        VectorOps.addScaled(values + p * c.keyValueWidth + kvOffset, alpha: row[p], to: out, count: c.headSize)
-                    }
+                    AttentionSoftmax.weightedSum(
+                        probabilities: scores, inverseSum: inverse, count: visible,
+                        values: values + kvOffset, valueStride: c.keyValueWidth, width: c.headSize,
+                        lanes: lanes + h * 64 * c.headSize, output: out, order: order)
                 }
             }
         }
     }
 
-    private func growScores(to positions: Int) {
-        guard positions > scoreCapacity else { return }
-        let capacity = max(positions, scoreCapacity * 2, 256)
-        scores.deallocate()
-        scores = .allocate(capacity: capacity * config.headCount)
-        scoreCapacity = capacity
+    /// Makes the per-head scratch (the f16-rounded query, then one score per visible position)
+    /// hold `positions` positions.
+    private func reserveAttentionScratch(positions: Int) {
+        let needed = config.headSize + (positions + 15) / 16 * 16
+        guard needed > attentionScratchStride else { return }
+        attentionScratchStride = max(needed, 2 * attentionScratchStride)
+        attentionScratch.deallocate()
+        attentionScratch = .allocate(capacity: attentionScratchStride * config.headCount)
     }
 
     /// Scratch activations for one pass.

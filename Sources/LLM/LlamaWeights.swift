@@ -48,7 +48,12 @@ public struct LlamaWeights: @unchecked Sendable {
             guard info.elementCount == count, info.shape.count == 1 else {
                 throw ModelError.wrongShape(tensor: name, expected: "[\(count)]", found: "\(info.shape)", path: gguf.path)
             }
-            let m = try matrix(name, rows: 1, columns: count)
+            let m: WeightMatrix
+            do {
+                m = try WeightMatrix(format: info.format, rows: 1, columns: count, base: gguf.data(of: info))
+            } catch {
+                throw ModelError.unsupportedFormat(tensor: name, format: "\(info.format)", path: gguf.path)
+            }
             var values = [Float](repeating: 0, count: count)
             values.withUnsafeMutableBufferPointer { m.dequantizeRow(0, into: $0.baseAddress!) }
             return values

@@ -14,7 +14,11 @@ final class LlamaModelTests: XCTestCase {
 
     private let tokens: [Int32] = [3, 17, 42, 5, 63, 0, 9, 9, 28, 51, 12]
 
-    private func assertClose(_ a: [Float], _ b: [Float], tolerance: Float = 1e-4, file: StaticString = #filePath, line: UInt = #line) {
+    /// The engine keeps keys, values and the attention accumulator in f16 (as llama.cpp does) while
+    /// the naive reference is all f32: f16's relative rounding of 2⁻¹¹ over a few roundings per
+    /// layer bounds the difference on these unit-scale logits well below 5e-3, while any real bug
+    /// (a wrong position, head or cache slot) moves them by O(0.1–1).
+    private func assertClose(_ a: [Float], _ b: [Float], tolerance: Float = 5e-3, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(a.count, b.count, file: file, line: line)
         let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
         XCTAssertLessThan(worst, tolerance, "max |difference| \(worst)", file: file, line: line)

@@ -3,7 +3,7 @@ import XCTest
 
 /// `MatMul.multiply` against float references, for every format, token count and thread count.
 final class MatMulTests: XCTestCase {
-    static let formats: [TensorFormat] = [.f32, .f16, .bf16, .f8e4m3, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
+    static let formats: [TensorFormat] = [.f32, .f16, .bf16, .f8e4m3, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K]
     static let pools = [ThreadPool(threadCount: 1), ThreadPool(threadCount: 2), ThreadPool(threadCount: 3)]
 
     struct Case {
@@ -81,6 +81,28 @@ final class MatMulTests: XCTestCase {
     func testEveryFormatSeveralTokens() throws {
         for format in Self.formats {
             try check(format, rows: 50, columns: 768, tokens: 7, seed: 5)
+        }
+    }
+
+    /// Rows longer than `ActivationFormat.wideColumnLimit` use Int8 activation storage: same results.
+    func testLongRows() throws {
+        for format in [TensorFormat.q8_0, .q4_1, .q5_0, .q3_K, .q4_K, .q6_K] {
+            try check(format, rows: 6, columns: ActivationFormat.wideColumnLimit + 512, tokens: 5, seed: 13)
+        }
+    }
+
+    /// A token's result does not depend on how many tokens share the call (1 vs groups of 4).
+    func testBatchMatchesSingleTokens() throws {
+        for format in Self.formats {
+            let c = try makeCase(format, rows: 19, columns: 512, tokens: 6, seed: 17)
+            let batch = run(c, pool: Self.pools[1], yStride: 19)
+            let ws = MatMulWorkspace(maxTokens: 1, maxColumns: 512)
+            for t in 0..<6 {
+                var y = [Float](repeating: 0, count: 19)
+                let x = Array(c.x[t * c.xStride..<(t + 1) * c.xStride])
+                MatMul.multiply(c.m.matrix, input: x, xStride: c.xStride, tokens: 1, output: &y, yStride: 19, workspace: ws, pool: Self.pools[0])
+                XCTAssertEqual(y.map(\.bitPattern), Array(batch[t * 19..<(t + 1) * 19]).map(\.bitPattern), "\(format) token \(t)")
+            }
         }
     }
 

@@ -117,10 +117,29 @@ final class QuantizeTests: XCTestCase {
         let out = UnsafeMutableRawPointer.allocate(byteCount: layout.tokenStride, alignment: 64)
         defer { out.deallocate() }
         ActivationQuantizer.quantize(x, columns: 32, format: .q8_1, layout: layout, into: out)
-        let q = out.assumingMemoryBound(to: Int8.self)
+        XCTAssertTrue(layout.wideValues)
+        let q = out.assumingMemoryBound(to: Int16.self)
         XCTAssertEqual([q[0], q[1], q[2], q[3], q[4]], [127, 2, -2, 4, -127])
         XCTAssertEqual(out.load(fromByteOffset: layout.scaleOffset, as: Float.self), 1)
         XCTAssertEqual(out.load(fromByteOffset: layout.sumOffset, as: Float.self), 4)
+    }
+
+    /// Long rows store Int8 values (same numbers).
+    func testActivationValuesNarrowForLongRows() {
+        let columns = ActivationFormat.wideColumnLimit + 32
+        var random = TestRandom(seed: 5)
+        let x = (0..<columns).map { _ in random.float() }
+        let narrow = ActivationFormat.q8_0.layout(columns: columns)
+        let wide = ActivationFormat.q8_0.layout(columns: 32)
+        XCTAssertFalse(narrow.wideValues)
+        let a = UnsafeMutableRawPointer.allocate(byteCount: narrow.tokenStride, alignment: 64)
+        let b = UnsafeMutableRawPointer.allocate(byteCount: wide.tokenStride, alignment: 64)
+        defer { a.deallocate(); b.deallocate() }
+        ActivationQuantizer.quantize(x, columns: columns, format: .q8_0, layout: narrow, into: a)
+        ActivationQuantizer.quantize(Array(x[(columns - 32)...]), columns: 32, format: .q8_0, layout: wide, into: b)
+        for j in 0..<32 {
+            XCTAssertEqual(Int16(a.load(fromByteOffset: columns - 32 + j, as: Int8.self)), b.load(fromByteOffset: 2 * j, as: Int16.self))
+        }
     }
 
     /// q8_K: the sign trick (iscale = −127/max of largest magnitude), d = 1/iscale, sums per 16.
@@ -131,7 +150,7 @@ final class QuantizeTests: XCTestCase {
         let out = UnsafeMutableRawPointer.allocate(byteCount: layout.tokenStride, alignment: 64)
         defer { out.deallocate() }
         ActivationQuantizer.quantize(x, columns: 256, format: .q8_K, layout: layout, into: out)
-        let q = out.assumingMemoryBound(to: Int8.self)
+        let q = out.assumingMemoryBound(to: Int16.self)
         XCTAssertEqual([q[0], q[1], q[17]], [-127, 64, -32])  // 63.5 rounds to even 64, −31.75 to −32
         XCTAssertEqual(out.load(fromByteOffset: layout.scaleOffset, as: Float.self), 1 / (-127 / Float(2)))
         let sums = (out + layout.sumOffset).assumingMemoryBound(to: Int16.self)

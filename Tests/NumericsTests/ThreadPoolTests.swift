@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 import Synchronization
 @testable import Numerics
 

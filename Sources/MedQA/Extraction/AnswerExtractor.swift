@@ -78,8 +78,8 @@ private struct Scan {
             found.append(ExtractedAnswer(letter: text.substring(with: match.range(at: 1)), rule: .correctClaim, position: match.range.upperBound))
         }
         for match in Patterns.correction.matches(in: text as String, range: whole) {
-            let letter = text.substring(with: match.range(at: 2))
-            guard accepts(letterRange: match.range(at: 2), bracketed: false) else { continue }
+            let letter = text.substring(with: match.range(at: 3))
+            guard accepts(letterRange: match.range(at: 3), bracketed: match.range(at: 2).length > 0) else { continue }
             found.append(ExtractedAnswer(letter: letter.uppercased(), rule: .correction, position: match.range.upperBound))
         }
         return found
@@ -148,14 +148,19 @@ private struct Scan {
             return (text.substring(with: letterRange).uppercased(), letterRange.upperBound, false, false)
         }
         // No letter: the option whose text the phrase starts with (the longest, if several).
-        let phraseStart = match.range(at: 6).location
-        guard phraseStart != NSNotFound else { return nil }
+        let phraseStart = [match.range(at: 6), match.range(at: 4), match.range(at: 5)].first { $0.location != NSNotFound }?.location
+        guard let phraseStart else { return nil }
         let lineEnd = text.rangeOfCharacter(from: .newlines, options: [], range: NSRange(location: phraseStart, length: text.length - phraseStart))
         let phrase = text.substring(with: NSRange(location: phraseStart, length: (lineEnd.location == NSNotFound ? text.length : lineEnd.location) - phraseStart))
         let normalizedPhrase = Self.loose(phrase)
+        // Short options ("no", "8") must be the whole clause, or "no, the intervention…" and
+        // "4 of them" would be taken for them; longer ones may be followed by more words.
+        let clause = Self.loose(String(phrase.prefix { !",.;:!?(".contains($0) }))
         let hits = options.filter {
             let option = Self.loose($0.text)
-            guard option.count >= 3, normalizedPhrase.hasPrefix(option) else { return false }
+            guard !option.isEmpty else { return false }
+            if option.count < 3 { return clause == option }
+            guard normalizedPhrase.hasPrefix(option) else { return false }
             let after = normalizedPhrase.dropFirst(option.count)
             return after.isEmpty || after.first == " "
         }
@@ -330,19 +335,18 @@ private enum Patterns {
     static let answerStatement = make(#"\b(?:answer|choice|option|selection|response)\s*\**\s*(?:is|would\s+be|should\s+be|will\s+be|must\s+be|remains|=)\b"#)
     /// "Answer:", "Final answer:", "**Correct answer:**", "Final Answer" at the end of a line.
     static let answerLabel = make(#"\b(?:final\s+answer|answer|correct\s+(?:answer|option|choice|response)|best\s+(?:answer|option|choice))\s*[*_]{0,3}\s*(?:[:：\-–—]|(?=\s*\n))"#)
-    static let choice = make(#"\b(?:I\s*(?:would|will|'d|’d|'ll|’ll|am\s+going\s+to|must)?\s*(?:choose|select|pick|go\s+with)|going\s+with)\b"#)
+    static let choice = make(#"\b(?:I\s*(?:would|will|'d|’d|'ll|’ll|am\s+going\s+to|must)?\s*(?:choose|select|pick|go\s+with)|going\s+with|I\s+(?:think|believe)\s+(?:it'?s|it\s+is|it’s))\b"#)
     /// "C is correct", "Option C is the best answer", "(C) is most likely", at a sentence or line start or after "option".
     static let correctClaim = make(
-        #"(?:\b(?:option|choice|answer)\s+[*_]{0,2}\(?|(?:^|[.!?:;]\s+)[*_]{0,2}\(?|\()([A-J])\)?[*_]{0,2}(?:\s*\([^()\n]{1,80}\))?[*_]{0,2}\s+(?:is|would\s+be|seems\s+to\s+be|appears\s+to\s+be)\s+(?:the\s+)?(?:correct|right|best|most\s+(?:likely|appropriate|accurate))\b"#,
+        #"(?:\b(?:option|choice|answer)\s+[*_]{0,2}\(?|(?:^|[.!?:;,]\s+)[*_]{0,2}\(?|\()([A-J])\)?[*_]{0,2}(?:\s*\([^()\n]{1,80}\))?[*_]{0,2}\s+(?:is|would\s+be|seems\s+to\s+be|appears\s+to\s+be)\s+(?:the\s+)?(?:correct|right|best|most\s+(?:likely|appropriate|accurate))\b"#,
         [.anchorsMatchLines])
     /// "not A but C", "not (A), it's C".
     static let correction = make(
-        #"\bnot\s+(?:option\s+)?\(?([A-J])\)?\s*,?\s*(?:but|it'?s|it\s+is)\s+(?:rather\s+)?(?:option\s+)?(\(?)([A-J])\)?(?![A-Za-z0-9])"#,
-        [])
+        #"\bnot\s+(?:option\s+)?\(?([A-J])\)?\s*,?\s*(?:but|it'?s|it\s+is)\s+(?:rather\s+)?(?:option\s+)?(\(?)([A-J])\)?(?![A-Za-z0-9])"#)
     /// After a marker: filler, then "not X but Y" (groups 1–3), or a letter (4, 5), or a phrase (6).
     static let lead = make(
         #"[\s*_:`"'$,]*(?:(?:definitely|clearly|probably|likely|most\s+likely|therefore|thus|hence|then|so|actually|indeed|certainly|undoubtedly|still|i\s+think|i\s+believe)\b[\s*_:,]*)*"#
-            + #"(?:(not)\s+(?:option\s+)?\(?[A-Ja-j]\)?\s*,?\s*(?:but|it'?s|it\s+is)\s+(?:rather\s+)?(?:option\s+)?(\()?([A-Ja-j])|(?:(?:option|choice|letter)\s*)?[*_]*(\\text\{|[(\[])?([A-Za-z])|(\S))"#)
+            + #"(?:(not)\s+(?:option\s+)?\(?[A-Ja-j]\)?\s*,?\s*(?:but|it'?s|it\s+is)\s+(?:rather\s+)?(?:option\s+)?(\()?([A-Ja-j])|(?:(?:option|choice|letter)\s*)?[*_]*(\\text\{[(\[]?|[(\[])?([A-Za-z])|(\S))"#)
     static let followingWord = make(#"\s+(\d|[a-z]+)"#, [])
     static let conjunctions: Set<String> = ["because", "since", "as", "and", "or", "is", "was", "for", "given", "due", "with", "from", "but", "so", "which", "in", "here", "if"]
 

@@ -28,7 +28,7 @@ public enum GGUFError: Error, CustomStringConvertible, Equatable {
         case .invalidValueType(let path, let key, let type):
             "\(path): metadata key '\(key)' has unknown value type \(type); the file is corrupt"
         case .absurdLength(let path, let what, let length):
-            "\(path): \(what) claims length \(length), more than the file holds; the file is corrupt"
+            "\(path): \(what) claims length \(length), more than the file holds; the file is truncated or corrupt"
         case .invalidUTF8(let path, let what):
             "\(path): \(what) is not valid UTF-8; the file is corrupt"
         case .duplicateKey(let path, let key):

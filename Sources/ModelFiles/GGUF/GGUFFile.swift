@@ -220,6 +220,7 @@ struct GGUFCursor {
         return T(littleEndian: v)
     }
 
+    /// Rejects a count whose items cannot fit in the rest of the file, before anything is allocated for them.
     func checkCount(_ count: UInt64, minimumBytesEach: Int, what: String) throws {
         guard count <= UInt64(remaining / minimumBytesEach) else {
             throw GGUFError.absurdLength(path: path, what: what, length: count)
@@ -229,7 +230,7 @@ struct GGUFCursor {
     mutating func readString(_ what: @autoclosure () -> String) throws -> String {
         let length = try read(UInt64.self, what())
         guard length <= UInt64(remaining) else {
-            throw GGUFError.absurdLength(path: path, what: what(), length: length)
+            throw GGUFError.truncated(path: path, while: what(), offset: bytes.count)
         }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
         offset += Int(length)

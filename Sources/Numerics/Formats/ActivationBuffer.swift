@@ -12,14 +12,14 @@ struct ActivationBuffer {
     }
 }
 
-/// One token's activations: `values` are int8 (quantized), f16/bf16 bits or Float depending on the format.
+/// One token's activations: `values` are quantized values (Int16 or Int8), f16/bf16 bits or Float depending on
+/// the format.
 @usableFromInline
 struct ActivationToken {
     let values: UnsafeRawPointer
     let scales: UnsafePointer<Float>
     let sums: UnsafeRawPointer
 
-    @inline(__always) var q: UnsafePointer<Int8> { values.assumingMemoryBound(to: Int8.self) }
     @inline(__always) var floatSums: UnsafePointer<Float> { sums.assumingMemoryBound(to: Float.self) }
     @inline(__always) var blockSums: UnsafePointer<Int16> { sums.assumingMemoryBound(to: Int16.self) }
 }

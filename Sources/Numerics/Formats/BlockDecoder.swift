@@ -137,20 +137,19 @@ enum BlockDecoder {
     // block_q3_K: uint8 hmask[32], uint8 qs[64], uint8 scales[12] (6-bit, offset 32), f16 d
     static func q3_K(_ b: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>) {
         let dAll = f16(b, 108)
-        // Unpack the sixteen 6-bit scales as ggml does with its kmask shuffles.
-        var scales = [Int8](repeating: 0, count: 16)
-        for i in 0..<16 {
-            let low: UInt8 = i < 8
-                ? b.load(fromByteOffset: 96 + i, as: UInt8.self) & 0x0f
-                : b.load(fromByteOffset: 96 + i - 8, as: UInt8.self) >> 4
-            let high = (b.load(fromByteOffset: 96 + 8 + i % 4, as: UInt8.self) >> UInt8(2 * (i / 4))) & 3
-            scales[i] = Int8(bitPattern: low | (high << 4)) - 32
+        // The sixteen 6-bit scales (offset 32): low four bits in bytes 0..<8 (low then high nibbles), top two
+        // bits in bytes 8..<12, as ggml's kmask shuffles unpack them.
+        @inline(__always) func scale(_ k: Int) -> Int32 {
+            let low = k < 8 ? Int32(b.load(fromByteOffset: 96 + k, as: UInt8.self) & 0x0f)
+                : Int32(b.load(fromByteOffset: 96 + k - 8, as: UInt8.self) >> 4)
+            let high = Int32((b.load(fromByteOffset: 104 + k % 4, as: UInt8.self) >> UInt8(2 * (k / 4))) & 3)
+            return (low | (high << 4)) - 32
         }
         var y = out, q = b + 32, mask: UInt8 = 1, scaleIndex = 0
         for _ in 0..<2 {
             for shift in stride(from: 0, to: 8, by: 2) {
                 for half in 0..<2 {
-                    let dl = dAll * Float(scales[scaleIndex])
+                    let dl = dAll * Float(scale(scaleIndex))
                     scaleIndex += 1
                     for l in 0..<16 {
                         let low = Int32((q.load(fromByteOffset: 16 * half + l, as: UInt8.self) >> UInt8(shift)) & 3)

@@ -15,8 +15,8 @@ public enum NumericsError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .unsupportedFormat(let format, let operation):
             return "tensor format \(format) is not supported for \(operation); "
-                + "supported: F32, F16, BF16, F8_E4M3, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K (dequantize), Q3_K (dequantize), "
-                + "Q4_K, Q5_K, Q6_K — re-quantize the model to one of these"
+                + "supported: F32, F16, BF16, F8_E4M3, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K "
+                + "— re-quantize the model to one of these"
         case .partialBlock(let format, let columns):
             return "a row of \(columns) values is not a whole number of \(format) blocks of \(format.blockElements) "
                 + "values; the tensor header is inconsistent with its format"

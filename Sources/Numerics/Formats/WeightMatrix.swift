@@ -14,8 +14,10 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Bytes from one row to the next: `format.rowBytes(columns)`.
     public let rowBytes: Int
 
-    /// Formats that `MatMul.multiply` computes with. Q2_K and Q3_K can be dequantized but are not in this set.
-    public static let multiplyFormats: Set<TensorFormat> = [.f32, .f16, .bf16, .f8e4m3, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
+    /// Formats that `MatMul.multiply` computes with: every format a `WeightMatrix` accepts.
+    public static let multiplyFormats: Set<TensorFormat> = [
+        .f32, .f16, .bf16, .f8e4m3, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K,
+    ]
 
     /// A view of `rows × columns` values of `format` at `base`.
     ///

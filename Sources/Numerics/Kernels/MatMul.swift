@@ -2,9 +2,11 @@
 ///
 /// Activations are first converted once to the format ggml pairs with the weights (q8_0 for Q4_0/Q5_0/Q8_0,
 /// q8_1 for Q4_1/Q5_1, q8_K for the K-quants, f16 for F16, bf16 for BF16, f32 for F32 and FP8), exactly as
-/// llama.cpp's CPU backend does, so results agree with llama.cpp up to Float summation order. The rows of
-/// the weights are then split across the pool; each thread takes its rows one at a time and runs every token
-/// against a row while it is in L1, so each weight byte is read from memory once per call.
+/// llama.cpp's CPU backend does, so results agree with llama.cpp up to Float summation order (checked against
+/// ggml's own x86 kernels to 4e-5 relative). The rows of the weights are then split across the pool; each
+/// thread takes its rows one at a time and runs every token against a row while it is in L1, four tokens per
+/// pass so that each weight block is decoded once per four tokens. Each weight byte is read from memory once
+/// per call.
 public enum MatMul {
     /// `y[t * yStride + r] = Σ_c W[r, c] · x[t * xStride + c]` for `t` in `0..<tokens`, `r` in `0..<w.rows`.
     ///
@@ -100,50 +102,21 @@ public enum MatMul {
     static func compute(_ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer, _ tokens: Int,
                         _ y: UnsafeMutablePointer<Float>, _ yStride: Int) {
         switch w.format {
-        case .q8_0: quantized(Q8_0Dot.self, w, rows, act, tokens, y, yStride)
-        case .q4_0: quantized(Q4_0Dot.self, w, rows, act, tokens, y, yStride)
-        case .q4_1: quantized(Q4_1Dot.self, w, rows, act, tokens, y, yStride)
-        case .q5_0: quantized(Q5_0Dot.self, w, rows, act, tokens, y, yStride)
-        case .q5_1: quantized(Q5_1Dot.self, w, rows, act, tokens, y, yStride)
-        case .q4_K: quantized(Q4_KDot.self, w, rows, act, tokens, y, yStride)
-        case .q5_K: quantized(Q5_KDot.self, w, rows, act, tokens, y, yStride)
-        case .q6_K: quantized(Q6_KDot.self, w, rows, act, tokens, y, yStride)
-        case .f32: floats(w, rows, act, tokens, y, yStride) { FloatRowDot.f32($0, $1, $2) }
-        case .f16: floats(w, rows, act, tokens, y, yStride) { FloatRowDot.f16($0, $1, $2) }
-        case .bf16: floats(w, rows, act, tokens, y, yStride) { FloatRowDot.bf16($0, $1, $2) }
-        case .f8e4m3: floats(w, rows, act, tokens, y, yStride) { FloatRowDot.e4m3($0, $1, $2) }
+        case .q8_0: QuantizedRows.run(Q8_0Dot.self, w, rows, act, tokens, y, yStride)
+        case .q4_0: QuantizedRows.run(Q4_0Dot.self, w, rows, act, tokens, y, yStride)
+        case .q4_1: QuantizedRows.run(Q4_1Dot.self, w, rows, act, tokens, y, yStride)
+        case .q5_0: QuantizedRows.run(Q5_0Dot.self, w, rows, act, tokens, y, yStride)
+        case .q5_1: QuantizedRows.run(Q5_1Dot.self, w, rows, act, tokens, y, yStride)
+        case .q2_K: QuantizedRows.run(Q2_KDot.self, w, rows, act, tokens, y, yStride)
+        case .q3_K: QuantizedRows.run(Q3_KDot.self, w, rows, act, tokens, y, yStride)
+        case .q4_K: QuantizedRows.run(Q4_KDot.self, w, rows, act, tokens, y, yStride)
+        case .q5_K: QuantizedRows.run(Q5_KDot.self, w, rows, act, tokens, y, yStride)
+        case .q6_K: QuantizedRows.run(Q6_KDot.self, w, rows, act, tokens, y, yStride)
+        case .f32: FloatRows.run(F32Weights.self, w, rows, act, tokens, y, yStride)
+        case .f16: FloatRows.run(F16Weights.self, w, rows, act, tokens, y, yStride)
+        case .bf16: FloatRows.run(BF16Weights.self, w, rows, act, tokens, y, yStride)
+        case .f8e4m3: FloatRows.run(E4M3Weights.self, w, rows, act, tokens, y, yStride)
         default: preconditionFailure(NumericsError.unsupportedFormat(w.format, operation: "MatMul.multiply").description)
-        }
-    }
-
-    @inline(never)
-    static func quantized<K: QuantizedBlockDot>(_: K.Type, _ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer,
-                                                _ tokens: Int, _ y: UnsafeMutablePointer<Float>, _ yStride: Int) {
-        let blocks = w.columns / K.blockElements
-        for r in rows {
-            let row = w.base + r * w.rowBytes
-            for t in 0..<tokens {
-                let x = act.token(t)
-                var acc: Float = 0
-                var wb = row
-                for b in 0..<blocks {
-                    acc += K.dot(wb, x, b)
-                    wb += K.blockBytes
-                }
-                y[t * yStride + r] = acc
-            }
-        }
-    }
-
-    @inline(__always)
-    static func floats(_ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer, _ tokens: Int,
-                       _ y: UnsafeMutablePointer<Float>, _ yStride: Int,
-                       _ dot: (UnsafeRawPointer, UnsafeRawPointer, Int) -> Float) {
-        for r in rows {
-            let row = w.base + r * w.rowBytes
-            for t in 0..<tokens {
-                y[t * yStride + r] = dot(row, act.token(t).values, w.columns)
-            }
         }
     }
 }

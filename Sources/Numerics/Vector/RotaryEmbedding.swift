@@ -23,18 +23,21 @@ public struct RotaryEmbedding: Sendable {
     public let dimensions: Int
     /// The pairing of dimensions.
     public let pairing: Pairing
-    /// The inverse frequency of each pair, after any frequency scaling.
-    public let inverseFrequencies: [Float]
+    /// The base frequency.
+    public let theta: Float
+    /// Per-pair frequency divisors, if any.
+    public let frequencyFactors: [Float]?
+    /// The ratio between the frequencies of consecutive pairs: theta^(-2/dimensions).
+    public let frequencyRatio: Float
 
     /// A rotary embedding with base `theta` over `dimensions` dimensions. `frequencyFactors`
     /// divide each pair's frequency (Llama-3.1's `llama3` scaling, stored in GGUF as `rope_freqs`).
     public init(dimensions: Int, theta: Float, pairing: Pairing, frequencyFactors: [Float]? = nil) {
         self.dimensions = dimensions
         self.pairing = pairing
-        inverseFrequencies = (0..<dimensions / 2).map { i in
-            let base = powf(theta, -Float(2 * i) / Float(dimensions))
-            return base / (frequencyFactors?[i] ?? 1)
-        }
+        self.theta = theta
+        self.frequencyFactors = frequencyFactors
+        frequencyRatio = powf(theta, -2 / Float(dimensions))
     }
 
     /// The per-pair divisors of Llama-3.1's `llama3` RoPE scaling, as transformers computes them:
@@ -56,13 +59,17 @@ public struct RotaryEmbedding: Sendable {
     }
 
     /// Fills `cos` and `sin` (each `dimensions / 2` long) with the rotation of `position`.
+    ///
+    /// Each pair's angle is the previous one times `frequencyRatio`, in f32, as ggml computes its
+    /// rotation cache, so the rotated keys and queries agree with llama.cpp's to the last bit.
     @inlinable
     public func angles(position: Int, cos: UnsafeMutablePointer<Float>, sin: UnsafeMutablePointer<Float>) {
-        let p = Float(position)
+        var angle = Float(position)
         for i in 0..<dimensions / 2 {
-            let angle = p * inverseFrequencies[i]
-            cos[i] = cosf(angle)
-            sin[i] = sinf(angle)
+            let scaled = angle / (frequencyFactors?[i] ?? 1)
+            cos[i] = cosf(scaled)
+            sin[i] = sinf(scaled)
+            angle *= frequencyRatio
         }
     }
 

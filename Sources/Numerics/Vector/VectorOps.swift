@@ -8,13 +8,18 @@ import Darwin
 /// products. Each works in 16-lane SIMD with a scalar tail, so any length is accepted.
 public enum VectorOps {
     /// `output = x / rms(x) * weight`, with rms(x) = sqrt(mean(x²) + epsilon). `output` may alias `x`.
+    ///
+    /// The sum of squares is accumulated in double, as ggml does: the norm's input feeds 8-bit
+    /// activation quantization, where a last-bit difference can flip a rounding.
     @inlinable
     public static func rmsNorm(
         _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, count: Int, epsilon: Float,
         output: UnsafeMutablePointer<Float>
     ) {
-        let sumSquares = dot(x, x, count: count)
-        let scale = 1 / (sumSquares / Float(count) + epsilon).squareRoot()
+        var sumSquares: Double = 0
+        for i in 0..<count { sumSquares += Double(x[i] * x[i]) }
+        let mean = Float(sumSquares / Double(count))
+        let scale = 1 / (mean + epsilon).squareRoot()
         var i = 0
         while i + 16 <= count {
             let v = load16(x + i) * scale * load16(weight + i)
@@ -80,12 +85,21 @@ public enum VectorOps {
         }
     }
 
-    /// `gate = silu(gate) * up`: the SwiGLU activation of a Llama feed-forward block.
+    /// `gate = silu(gate) * up`: the SwiGLU activation of a Llama feed-forward block, over one row.
+    /// Whole groups of sixteen use ``VectorExp`` and the tail libm's expf, as ggml does per row.
     @inlinable
     public static func swiGLU(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count {
+        var i = 0
+        while i + 16 <= count {
+            let g = load16(gate + i)
+            let silu = g / (1 + VectorExp.exp(-g))
+            store16(silu * load16(up + i), gate + i)
+            i += 16
+        }
+        while i < count {
             let g = gate[i]
             gate[i] = g / (1 + expf(-g)) * up[i]
+            i += 1
         }
     }
 

@@ -12,10 +12,13 @@ public struct SpecialTokenIDs: Sendable, Equatable {
     public var unknown: Int32?
     /// Padding.
     public var padding: Int32?
-    /// Fill-in-the-middle padding, repository and file-separator tokens, which also end
-    /// generation; found by their text when nil.
+    /// Fill-in-the-middle padding (`<|fim_pad|>`), which ends generation; found by its text when nil.
     public var fimPad: Int32?
+    /// Fill-in-the-middle repository name (`<|repo_name|>`, `<reponame>`), which ends generation;
+    /// found by its text when nil.
     public var fimRepo: Int32?
+    /// Fill-in-the-middle file separator (`<|file_sep|>`), which ends generation; found by its
+    /// text when nil.
     public var fimSeparator: Int32?
 
     /// Special token ids; every one defaults to none.

@@ -19,6 +19,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     /// A special token id given to the initializer lies outside the vocabulary.
     case specialTokenOutOfRange(name: String, id: Int32, vocabularySize: Int)
 
+    /// What is wrong and what to do about it.
     public var description: String {
         switch self {
         case .unsupportedModel(let type):

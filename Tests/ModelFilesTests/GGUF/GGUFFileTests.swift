@@ -87,13 +87,16 @@ final class GGUFFileTests: XCTestCase {
     func testTruncatedFileNamesWhatWasBeingRead() throws {
         let full = sampleWriter().serialized()
         // Cut inside the metadata, then inside the tensor data.
-        let header = try write(full.prefix(100), "header.gguf")
-        XCTAssertThrowsError(try GGUFFile(path: header)) { error in
-            guard case .truncated(_, let what, _)? = error as? GGUFError else { return XCTFail("\(error)") }
-            XCTAssertFalse(what.isEmpty)
-            XCTAssertTrue("\(error)".contains("truncated"))
+        // Every cut inside the header (metadata and tensor infos) is reported as a truncation.
+        let dataStart = try GGUFFile(path: write(full, "full.gguf")).tensors[0].fileOffset
+        for cut in stride(from: 4, to: dataStart - 32, by: 7) {
+            let path = try write(full.prefix(cut), "cut.gguf")
+            XCTAssertThrowsError(try GGUFFile(path: path)) { error in
+                XCTAssertTrue("\(error)".contains("truncated"), "cut at \(cut): \(error)")
+            }
         }
-        let data = try write(full.prefix(full.count - 8), "data.gguf")
+        // b.weight's 12 bytes are followed by 20 bytes of padding: cut into the data itself.
+        let data = try write(full.prefix(full.count - 24), "data.gguf")
         XCTAssertThrowsError(try GGUFFile(path: data)) { error in
             guard case .tensorOutOfBounds(_, let tensor, _, _, _)? = error as? GGUFError else { return XCTFail("\(error)") }
             XCTAssertEqual(tensor, "b.weight")
