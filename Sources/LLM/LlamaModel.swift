@@ -149,7 +149,8 @@ public final class LlamaModel: @unchecked Sendable {
     /// Causal attention of every token of the pass, one query head per work item.
     ///
     /// It rounds where llama.cpp's CPU attention rounds: the query to f16 like the cached keys, and
-    /// the softmax probabilities to f16 before they weight the f16 values (sums stay f32). On
+    /// the softmax probabilities to f16 before they weight the f16 values (sums stay f32, in
+    /// llama.cpp's order for the number of tokens in the pass: see `HalfDotOrder`). On
     /// quantized models every later 8-bit activation quantization turns such ~1e-3 differences
     /// into visible logit differences, so matching the roundings keeps our logits on llama.cpp's.
     private func attention(_ batch: TokenBatch, range: Range<Int>, layer: Int, cache: KVCache) {

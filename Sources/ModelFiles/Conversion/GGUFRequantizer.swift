@@ -5,8 +5,8 @@ import Numerics
 /// `llama-quantize --allow-requantize` does for the plain formats: every tensor named `*.weight` with
 /// two or more dimensions is dequantized to f32 and quantized again; vectors and metadata are copied.
 public enum GGUFRequantizer {
-    /// Formats a file can be requantized to.
-    public static let targets: [TensorFormat] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1]
+    /// Formats a file can be requantized to: those with a reference quantizer.
+    public static var targets: Set<TensorFormat> { Quantize.supportedFormats }
 
     /// Writes `source` with its matrices in `format` to `output`.
     public static func requantize(_ source: GGUFFile, to format: TensorFormat, output: URL) throws {
@@ -24,7 +24,7 @@ public enum GGUFRequantizer {
                                              data: Data(bytes: source.data(of: info), count: info.byteCount)))
                 continue
             }
-            guard let rowBytes = format.rowBytes(info.columns) else {
+            guard Quantize.check(format, count: info.columns) == nil, let rowBytes = format.rowBytes(info.columns) else {
                 throw RequantizeError.rowNotWholeBlocks(tensor: info.name, columns: info.columns, format: format)
             }
             let matrix = try WeightMatrix(format: info.format, rows: info.rows, columns: info.columns, base: source.data(of: info))
@@ -51,6 +51,8 @@ public enum GGUFRequantizer {
         case .q4_0: 2
         case .q4_1: 3
         case .q8_0: 7
+        case .q5_0: 8
+        case .q5_1: 9
         case .bf16: 32
         default: 0
         }
@@ -65,7 +67,7 @@ public enum RequantizeError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unsupportedTarget(let format):
-            "cannot requantize to \(format); targets: \(GGUFRequantizer.targets.map(\.description).joined(separator: ", "))"
+            "cannot requantize to \(format); targets: \(GGUFRequantizer.targets.map(\.description).sorted().joined(separator: ", "))"
         case .rowNotWholeBlocks(let tensor, let columns, let format):
             "tensor '\(tensor)' has rows of \(columns) values, not a whole number of \(format) blocks"
         }

@@ -32,45 +32,6 @@ public enum VectorOps {
         }
     }
 
-    /// The dot product of two vectors, accumulated in several SIMD registers so that the
-    /// reduction order does not serialize the FMAs.
-    @inlinable
-    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
-        var i = 0
-        while i + 32 <= count {
-            acc0.addProduct(load16(a + i), load16(b + i))
-            acc1.addProduct(load16(a + i + 16), load16(b + i + 16))
-            i += 32
-        }
-        if i + 16 <= count {
-            acc0.addProduct(load16(a + i), load16(b + i))
-            i += 16
-        }
-        var sum = (acc0 + acc1).sum()
-        while i < count {
-            sum += a[i] * b[i]
-            i += 1
-        }
-        return sum
-    }
-
-    /// `y += alpha * x`.
-    @inlinable
-    public static func addScaled(_ x: UnsafePointer<Float>, alpha: Float, to y: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i + 16 <= count {
-            var v = load16(y + i)
-            v.addProduct(load16(x + i), SIMD16(repeating: alpha))
-            store16(v, y + i)
-            i += 16
-        }
-        while i < count {
-            y[i] += alpha * x[i]
-            i += 1
-        }
-    }
-
     /// `y += x`.
     @inlinable
     public static func add(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
@@ -101,28 +62,6 @@ public enum VectorOps {
             gate[i] = g / (1 + expf(-g)) * up[i]
             i += 1
         }
-    }
-
-    /// Replaces `x` by its softmax, computed stably (shifted by the maximum).
-    @inlinable
-    public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        guard count > 0 else { return }
-        var maximum = -Float.infinity
-        for i in 0..<count { maximum = max(maximum, x[i]) }
-        var sum: Float = 0
-        for i in 0..<count {
-            let e = expf(x[i] - maximum)
-            x[i] = e
-            sum += e
-        }
-        let inverse = 1 / sum
-        for i in 0..<count { x[i] *= inverse }
-    }
-
-    /// `x *= alpha`.
-    @inlinable
-    public static func scale(_ x: UnsafeMutablePointer<Float>, by alpha: Float, count: Int) {
-        for i in 0..<count { x[i] *= alpha }
     }
 
     @inlinable @inline(__always)
