@@ -22,30 +22,13 @@ enum QuantizedRows {
         _ tokens: Int, _ y: UnsafeMutablePointer<Float>, _ yStride: Int
     ) {
         let blocks = w.columns / K.blockElements
-        if K.blockElements == 32 {
-            for r in rows {
-                let row = w.base + r * w.rowBytes
-                var t = 0
-                while t + 4 <= tokens {
-                    let v = ggmlDot4(K.self, V.self, row, blocks, act.token(t), act.token(t + 1), act.token(t + 2), act.token(t + 3))
-                    y[t * yStride + r] = v.0
-                    y[(t + 1) * yStride + r] = v.1
-                    y[(t + 2) * yStride + r] = v.2
-                    y[(t + 3) * yStride + r] = v.3
-                    t += 4
-                }
-                while t < tokens {
-                    y[t * yStride + r] = ggmlDot1(K.self, V.self, row, blocks, act.token(t))
-                    t += 1
-                }
-            }
-            return
-        }
         for r in rows {
             let row = w.base + r * w.rowBytes
             var t = 0
             while t + 4 <= tokens {
-                let v = dot4(K.self, V.self, row, blocks, act.token(t), act.token(t + 1), act.token(t + 2), act.token(t + 3))
+                let v = K.blockElements == 32
+                    ? ggmlDot4(K.self, V.self, row, blocks, act.token(t), act.token(t + 1), act.token(t + 2), act.token(t + 3))
+                    : dot4(K.self, V.self, row, blocks, act.token(t), act.token(t + 1), act.token(t + 2), act.token(t + 3))
                 y[t * yStride + r] = v.0
                 y[(t + 1) * yStride + r] = v.1
                 y[(t + 2) * yStride + r] = v.2
@@ -53,13 +36,14 @@ enum QuantizedRows {
                 t += 4
             }
             while t < tokens {
-                y[t * yStride + r] = dot1(K.self, V.self, row, blocks, act.token(t))
+                y[t * yStride + r] = K.blockElements == 32
+                    ? ggmlDot1(K.self, V.self, row, blocks, act.token(t))
+                    : dot1(K.self, V.self, row, blocks, act.token(t))
                 t += 1
             }
         }
     }
 
-    /// Σ over block `b`'s sub-blocks of weights · activations, as Int32 lanes.
     @inline(__always)
     static func blockSum<K: QuantizedBlockDot, V: ActivationValues>(
         _: K.Type, _: V.Type, _ wb: UnsafeRawPointer, _ x: ActivationToken, _ b: Int
