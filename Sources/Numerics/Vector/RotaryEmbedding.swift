@@ -74,27 +74,24 @@ public struct RotaryEmbedding: Sendable {
     }
 
     /// Rotates `heads` consecutive heads of `headSize` values each, in place, by precomputed angles.
+    ///
+    /// Each output is one product rounded and one fused into it — x₀cos − x₁sin as
+    /// fma(x₀, cos, −(x₁sin)) and x₀sin + x₁cos as fma(x₀, sin, x₁cos) — the form llama.cpp's compiled rotation takes, so roped queries and
+    /// keys are bit-identical to its (a last-bit difference can change their f16 rounding).
     @inlinable
     public func apply(
         _ x: UnsafeMutablePointer<Float>, heads: Int, headSize: Int,
         cos: UnsafePointer<Float>, sin: UnsafePointer<Float>
     ) {
         let half = dimensions / 2
+        let stride = pairing == .adjacent ? 1 : half
         for h in 0..<heads {
             let head = x + h * headSize
-            switch pairing {
-            case .adjacent:
-                for i in 0..<half {
-                    let a = head[2 * i], b = head[2 * i + 1]
-                    head[2 * i] = a * cos[i] - b * sin[i]
-                    head[2 * i + 1] = a * sin[i] + b * cos[i]
-                }
-            case .halves:
-                for i in 0..<half {
-                    let a = head[i], b = head[i + half]
-                    head[i] = a * cos[i] - b * sin[i]
-                    head[i + half] = a * sin[i] + b * cos[i]
-                }
+            for i in 0..<half {
+                let first = pairing == .adjacent ? 2 * i : i
+                let a = head[first], b = head[first + stride]
+                head[first] = (-(b * sin[i])).addingProduct(a, cos[i])
+                head[first + stride] = (b * cos[i]).addingProduct(a, sin[i])
             }
         }
     }
