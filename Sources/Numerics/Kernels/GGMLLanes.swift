@@ -6,14 +6,18 @@
 /// these sums into 8-bit activation quantization, where a last-bit difference can flip a rounding.
 enum GGMLLanes {
     /// The eight lane sums of one block from the products of its low (elements 0…15) and high
-    /// (16…31) halves.
+    /// (16…31) halves. The 32 products, in element order, are summed in adjacent pairs and then
+    /// pairs of pairs through shifts on wider views of the same register, which vectorizes fully;
+    /// integer sums are exact in any order, so this equals ggml's grouping.
     @inline(__always)
-    static func groups(low: SIMD16<Int32>, high: SIMD16<Int32>) -> SIMD8<Float> {
-        SIMD8<Float>(
-            Float(low[0] &+ low[1] &+ low[2] &+ low[3]), Float(low[4] &+ low[5] &+ low[6] &+ low[7]),
-            Float(low[8] &+ low[9] &+ low[10] &+ low[11]), Float(low[12] &+ low[13] &+ low[14] &+ low[15]),
-            Float(high[0] &+ high[1] &+ high[2] &+ high[3]), Float(high[4] &+ high[5] &+ high[6] &+ high[7]),
-            Float(high[8] &+ high[9] &+ high[10] &+ high[11]), Float(high[12] &+ high[13] &+ high[14] &+ high[15]))
+    static func groups(low: SIMD16<Int16>, high: SIMD16<Int16>) -> SIMD8<Float> {
+        let words = unsafeBitCast((low, high), to: SIMD16<Int32>.self)
+        let pairs = ((words &<< 16) &>> 16) &+ (words &>> 16)
+        let wide = unsafeBitCast(pairs, to: SIMD8<Int64>.self)
+        let quads = ((wide &<< 32) &>> 32) &+ (wide &>> 32)
+        return SIMD8<Float>(
+            Float(quads[0]), Float(quads[1]), Float(quads[2]), Float(quads[3]),
+            Float(quads[4]), Float(quads[5]), Float(quads[6]), Float(quads[7]))
     }
 
     /// The horizontal sum of `hsum_float_8`.
@@ -23,11 +27,12 @@ enum GGMLLanes {
         return (r[0] + r[2]) + (r[1] + r[3])
     }
 
-    /// One block's products, kept apart by half.
+    /// One block's products, kept apart by half. They fit in Int16 for every 32-value format
+    /// (at most 128 × 127).
     @inline(__always)
     static func halves<K: QuantizedBlockDot, V: ActivationValues>(
         _: K.Type, _: V.Type, _ weights: (SIMD16<Int16>, SIMD16<Int16>), _ x: UnsafeRawPointer, _ index: Int
-    ) -> (SIMD16<Int32>, SIMD16<Int32>) {
-        (Lanes.i32(weights.0 &* V.load16(x, index)), Lanes.i32(weights.1 &* V.load16(x, index + 16)))
+    ) -> (SIMD16<Int16>, SIMD16<Int16>) {
+        (weights.0 &* V.load16(x, index), weights.1 &* V.load16(x, index + 16))
     }
 }
