@@ -100,6 +100,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("(conversation reset)"))
     }
 
+    func testBenchPrintsARateForEveryTest() throws {
+        let r = try run(["bench", "--model", model, "-p", "16", "-n", "4", "-t", "1,2", "-r", "2", "-b", "3", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try r.stdout.split(separator: "\n").map {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        XCTAssertEqual(rows.map { $0["test"] as? String }, ["pp16", "tg4", "tg4 x3", "pp16", "tg4", "tg4 x3"])
+        XCTAssertEqual(rows.map { $0["threads"] as? Int }, [1, 1, 1, 2, 2, 2])
+        for row in rows {
+            let median = try XCTUnwrap(row["median"] as? Double)
+            XCTAssertGreaterThan(median, 0)
+            XCTAssertLessThanOrEqual(try XCTUnwrap(row["min"] as? Double), median)
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(row["max"] as? Double), median)
+        }
+        let bad = try run(["bench", "--model", model, "-t", "zero"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("-t takes thread counts"), bad.stderr)
+    }
+
     func testMissingModelFileIsAClearError() throws {
         let r = try run(["generate", "--model", "/no/such.gguf", "hi"])
         XCTAssertNotEqual(r.status, 0)

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import LLM
+import ModelFiles
+
+/// `biomed-r1 bench`: prompt and generation speed, like llama-bench.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure prompt processing (pp) and generation (tg) tokens/s, like llama-bench.")
+
+    @Option(name: .shortAndLong, help: "A GGUF file, or omit for the embedded default.")
+    var model: String?
+
+    @Option(name: [.customShort("p"), .long], help: "Prompt tokens for pp (0: skip).")
+    var prompt = 512
+
+    @Option(name: [.customShort("n"), .long], help: "Generated tokens for tg (0: skip).")
+    var generate = 128
+
+    @Option(name: [.customShort("t"), .long], help: "Thread counts, comma-separated.")
+    var threads = "\(ProcessInfo.processInfo.activeProcessorCount)"
+
+    @Option(name: [.customShort("r"), .long], help: "Repetitions of each test.")
+    var repetitions = 5
+
+    @Option(name: [.customShort("b"), .long], help: "Also decode this many sequences together (batched tg).")
+    var batch: Int?
+
+    @Flag(help: "Measure the memory read bandwidth too.")
+    var bandwidth = false
+
+    @Flag(help: "Print JSON lines instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard prompt >= 0, generate >= 0, repetitions >= 1 else {
+            throw ValidationError("-p and -n must not be negative, -r must be at least 1")
+        }
+        guard parsedThreads.allSatisfy({ $0 >= 1 }), !parsedThreads.isEmpty else {
+            throw ValidationError("-t takes thread counts such as 1,2")
+        }
+        if let batch, batch < 1 { throw ValidationError("-b must be at least 1") }
+    }
+
+    private var parsedThreads: [Int] {
+        threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    func run() throws {
+        let path = try ModelLocator().resolve(model, progress: FetchProgress.report).path
+        let gguf = try GGUFFile(path: path)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        if !json {
+            Terminal.out("| model | test | threads | t/s (median) | min | max |\n|---|---|---:|---:|---:|---:|\n")
+        }
+        for count in parsedThreads {
+            let model = try LlamaModel(gguf: gguf, threads: count, maxBatchTokens: max(prompt, batch ?? 1, 1))
+            let bench = EngineBenchmark(model: model)
+            var tests: [(String, Int, () throws -> Double)] = []
+            if prompt > 0 { tests.append(("pp\(prompt)", prompt, { try bench.prefill(prompt) })) }
+            if generate > 0 { tests.append(("tg\(generate)", generate, { try bench.generate(generate) })) }
+            if let batch, generate > 0 {
+                tests.append(("tg\(generate) x\(batch)", generate * batch, { try bench.decode(sequences: batch, steps: generate) }))
+            }
+            for (label, tokens, run) in tests {
+                _ = try run()  // warm-up: pages in the weights, as llama-bench's warm-up run does
+                var rates: [Double] = []
+                for _ in 0..<repetitions { rates.append(Double(tokens) / (try run())) }
+                rates.sort()
+                let median = rates[rates.count / 2]
+                if json {
+                    Terminal.out(#"{"model": "\#(name)", "test": "\#(label)", "threads": \#(count), "median": \#(median), "min": \#(rates.first!), "max": \#(rates.last!)}"# + "\n")
+                } else {
+                    Terminal.out(String(format: "| %@ | %@ | %d | %.2f | %.2f | %.2f |\n", name, label, count, median, rates.first!, rates.last!))
+                }
+            }
+        }
+        if bandwidth {
+            let rate = EngineBenchmark.readBandwidth() / 1e9
+            Terminal.out(json ? #"{"test": "read-bandwidth", "GBps": \#(rate)}"# + "\n" : String(format: "memory read bandwidth (1 thread): %.1f GB/s\n", rate))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Timings of the engine in llama-bench's terms: prompt processing (pp) and text generation (tg)
+/// in tokens per second, and batched decoding of several sequences at once.
+public struct EngineBenchmark {
+    /// The model under test.
+    public let model: LlamaModel
+
+    /// A benchmark of `model`.
+    public init(model: LlamaModel) {
+        self.model = model
+    }
+
+    /// Tokens to feed: deterministic and spread over the vocabulary, like llama-bench's random ids.
+    private func tokens(_ count: Int, seed: UInt64) -> [Int32] {
+        var random = Xoshiro256(seed: seed)
+        return (0..<count).map { _ in Int32(random.next() % UInt64(model.config.vocabularySize)) }
+    }
+
+    /// Seconds to process a `count`-token prompt in one pass into an empty cache.
+    public func prefill(_ count: Int) throws -> Double {
+        let cache = model.makeCache(contextLimit: count + 1)
+        var batch = TokenBatch(capacity: count)
+        batch.append(tokens(count, seed: 1), startPosition: 0)
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: model.config.vocabularySize)
+        defer { logits.deallocate() }
+        let start = Date()
+        try model.forward(batch, cache: cache, logits: logits)
+        return Date().timeIntervalSince(start)
+    }
+
+    /// Seconds to generate `count` tokens one at a time, each from the previous token's logits,
+    /// after a one-token prompt (llama-bench's tg).
+    public func generate(_ count: Int) throws -> Double {
+        try decode(sequences: 1, steps: count)
+    }
+
+    /// Seconds for `steps` decoding steps of `sequences` sequences together, one token each per
+    /// step, in one forward pass per step: the work a continuously batched server does.
+    public func decode(sequences: Int, steps: Int) throws -> Double {
+        let cache = model.makeCache(contextLimit: steps + 2, slots: sequences)
+        let vocabulary = model.config.vocabularySize
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: vocabulary * sequences)
+        defer { logits.deallocate() }
+        var batch = TokenBatch(capacity: sequences)
+        var next = tokens(sequences, seed: 2)
+        for slot in 0..<sequences { batch.append(next[slot], position: 0, slot: slot, wantsLogits: true) }
+        try model.forward(batch, cache: cache, logits: logits)
+        let start = Date()
+        for step in 1...steps {
+            for slot in 0..<sequences {
+                next[slot] = Sampler.argmax(UnsafeMutableBufferPointer(start: logits + slot * vocabulary, count: vocabulary))
+            }
+            batch.removeAll()
+            for slot in 0..<sequences { batch.append(next[slot], position: step, slot: slot, wantsLogits: true) }
+            try model.forward(batch, cache: cache, logits: logits)
+        }
+        return Date().timeIntervalSince(start)
+    }
+
+    /// The machine's memory read bandwidth in bytes per second: a sum over a buffer far larger
+    /// than the caches, the ceiling for decoding (every token reads every weight once).
+    public static func readBandwidth(bytes: Int = 1 << 30) -> Double {
+        let count = bytes / MemoryLayout<SIMD16<Float>>.stride
+        let buffer = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: count)
+        defer { buffer.deallocate() }
+        buffer.initialize(repeating: SIMD16(repeating: 1), count: count)
+        var best = 0.0
+        for _ in 0..<3 {
+            var a = SIMD16<Float>(), b = SIMD16<Float>()
+            let start = Date()
+            var i = 0
+            while i + 1 < count {
+                a += buffer[i]
+                b += buffer[i + 1]
+                i += 2
+            }
+            let seconds = Date().timeIntervalSince(start)
+            if (a + b).sum() == -1 { print("") }
+            best = max(best, Double(bytes) / seconds)
+        }
+        return best
+    }
+}
