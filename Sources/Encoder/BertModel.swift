@@ -7,7 +7,7 @@ import Numerics
 ///
 /// A batch of sequences runs as one matrix of all their tokens, unpadded: every matrix product
 /// covers the whole batch, and attention runs per sequence over that sequence's own tokens, which
-/// is what a padding mask computes. One call at a time per instance (it shares one thread pool).
+/// is what a padding mask computes. Matrix products use `FloatGEMM` (register-tiled f32). One call at a time per instance (it shares one thread pool).
 public final class BertModel: @unchecked Sendable {
     /// The hyperparameters.
     public let configuration: BertConfiguration
@@ -50,7 +50,6 @@ public final class BertModel: @unchecked Sendable {
         let c = configuration, h = c.hiddenSize
         let total = batch.reduce(0) { $0 + $1.ids.count }
         guard total > 0 else { return batch.map { _ in [] } }
-        let workspace = MatMulWorkspace(maxTokens: total, maxColumns: max(h, c.intermediateSize))
         let x = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
         let q = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
         let k = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
@@ -79,27 +78,25 @@ public final class BertModel: @unchecked Sendable {
         let lengths = batch.map(\.ids.count)
 
         for layer in layers {
-            MatMul.multiply(layer.query, q, layer.key, k, layer.value, v, input: x, xStride: h, tokens: total,
-                            yStrides: (h, h, h), workspace: workspace, pool: pool)
+            gemm(layer.query, x, h, total, q, h)
+            gemm(layer.key, x, h, total, k, h)
+            gemm(layer.value, x, h, total, v, h)
             addBias(layer.queryBias, to: q, tokens: total, width: h)
             addBias(layer.keyBias, to: k, tokens: total, width: h)
             addBias(layer.valueBias, to: v, tokens: total, width: h)
             attention(q: q, k: k, v: v, output: context, starts: starts, lengths: lengths)
-            MatMul.multiply(layer.attentionOutput, input: context, xStride: h, tokens: total, output: wide, yStride: h,
-                            workspace: workspace, pool: pool)
+            gemm(layer.attentionOutput, context, h, total, wide, h)
             addBias(layer.attentionOutputBias, to: wide, tokens: total, width: h)
             residualNorm(wide, into: x, weight: layer.attentionNormWeight, bias: layer.attentionNormBias, tokens: total)
             let i = c.intermediateSize
-            MatMul.multiply(layer.intermediate, input: x, xStride: h, tokens: total, output: wide, yStride: i,
-                            workspace: workspace, pool: pool)
+            gemm(layer.intermediate, x, h, total, wide, i)
             pool.parallelFor(total) { range in
                 for t in range {
                     VectorOps.add(layer.intermediateBias, to: wide + t * i, count: i)
                     GELU.apply(wide + t * i, count: i)
                 }
             }
-            MatMul.multiply(layer.output, input: wide, xStride: i, tokens: total, output: context, yStride: h,
-                            workspace: workspace, pool: pool)
+            gemm(layer.output, wide, i, total, context, h)
             addBias(layer.outputBias, to: context, tokens: total, width: h)
             residualNorm(context, into: x, weight: layer.outputNormWeight, bias: layer.outputNormBias, tokens: total)
         }
@@ -119,16 +116,21 @@ public final class BertModel: @unchecked Sendable {
         }
         guard !states.isEmpty else { return [] }
         var out = [Float](repeating: 0, count: states.count * h)
-        let workspace = MatMulWorkspace(maxTokens: states.count, maxColumns: h)
         first.withUnsafeBufferPointer { input in
             out.withUnsafeMutableBufferPointer { output in
-                MatMul.multiply(pooler.weight, input: input.baseAddress!, xStride: h, tokens: states.count,
-                                output: output.baseAddress!, yStride: h, workspace: workspace, pool: pool)
+                gemm(pooler.weight, input.baseAddress!, h, states.count, output.baseAddress!, h)
             }
         }
         return (0..<states.count).map { n in
             (0..<h).map { j in Foundation.tanh(out[n * h + j] + pooler.bias[j]) }
         }
+    }
+
+    /// `y = x · Wᵀ` for `tokens` rows of `x` (the store holds every matrix as aligned f32).
+    private func gemm(_ w: WeightMatrix, _ x: UnsafePointer<Float>, _ xStride: Int, _ tokens: Int,
+                      _ y: UnsafeMutablePointer<Float>, _ yStride: Int) {
+        FloatGEMM.multiply(weights: w.base.assumingMemoryBound(to: Float.self), rows: w.rows, columns: w.columns,
+                           input: x, xStride: xStride, tokens: tokens, output: y, yStride: yStride, pool: pool)
     }
 
     private func addBias(_ bias: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, tokens: Int, width: Int) {
