@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "BioMedR1CLI",
             dependencies: [
-                "LLM", "Tokenizers", "ModelFiles",
+                "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: native),
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Tokenizers", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
-        .testTarget(name: "MedQATests", dependencies: ["MedQA", "Tokenizers", "ModelFiles", "TestSupport"]),
+        .testTarget(name: "MedQATests", dependencies: ["MedQA", "Encoder", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
