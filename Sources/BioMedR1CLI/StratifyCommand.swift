@@ -56,8 +56,9 @@ struct StratifyLabelCommand: ParsableCommand {
             let seconds = Date().timeIntervalSince(start)
             var lines = ""
             for (q, l) in zip(questions, labels) {
-                let object: [String: Any] = ["benchmark": q.benchmark, "id": q.id, "label": l.split.rawValue,
+                var object: [String: Any] = ["benchmark": q.benchmark, "id": q.id, "label": l.split.rawValue,
                                              "probability": l.probability, "reasoningProbability": l.reasoningProbability]
+                if let subject = q.subject { object["subject"] = subject }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 lines += String(decoding: data, as: UTF8.self) + "\n"
             }

@@ -165,17 +165,13 @@ public final class BertModel: @unchecked Sendable {
                 for i in 0..<length {
                     let qi = q + (start + i) * h + head * d
                     for j in 0..<length {
-                        let kj = k + (start + j) * h + head * d
-                        var dot: Float = 0
-                        for e in 0..<d { dot += qi[e] * kj[e] }
-                        scores[j] = dot * scale
+                        scores[j] = FloatGEMM.dot(qi, k + (start + j) * h + head * d, d) * scale
                     }
                     Softmax.apply(scores, count: length)
                     let out = output + (start + i) * h + head * d
                     for e in 0..<d { out[e] = 0 }
                     for j in 0..<length {
-                        let p = scores[j], vj = v + (start + j) * h + head * d
-                        for e in 0..<d { out[e] += p * vj[e] }
+                        VectorOps.addScaled(v + (start + j) * h + head * d, scale: scores[j], to: out, count: d)
                     }
                 }
             }

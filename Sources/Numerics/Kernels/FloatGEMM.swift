@@ -43,7 +43,7 @@ public enum FloatGEMM {
     /// Tokens per parallel work item: 32 tokens of 1,536 f32 activations are 192 KB.
     static let chunkTokens = 32
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
     }
@@ -78,8 +78,9 @@ public enum FloatGEMM {
         y[3] = a30.sum(); y[ys + 3] = a31.sum(); y[ys2 + 3] = a32.sum(); y[ys3 + 3] = a33.sum()
     }
 
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+    /// `Σ a[i] · b[i]` over `n` values, sixteen lanes at a time.
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = SIMD16<Float>()
         var c = 0
         while c + 16 <= n {
