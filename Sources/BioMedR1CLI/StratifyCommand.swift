@@ -1,8 +1,10 @@
 import ArgumentParser
 import Encoder
 import Foundation
+import LLM
 import MedQA
 import ModelFiles
+import Tokenizers
 
 /// `biomed-r1 stratify`: label questions reasoning-heavy or knowledge-heavy, or train the head.
 struct StratifyCommand: ParsableCommand {
@@ -28,6 +30,9 @@ struct StratifyLabelCommand: ParsableCommand {
     @ArgumentParser.Option(help: "Threads for the encoder.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @ArgumentParser.Option(help: "Also label with an LLM judge (a GGUF file, or `default` for the embedded SmolLM2) using the documented prompt (StratifierJudge), and report its agreement with the classifier.")
+    var judge: String?
+
     @Argument(help: "Benchmark files in any importable format, or a catalog name (mmlu-medical).")
     var files: [String]
 
@@ -43,6 +48,10 @@ struct StratifyLabelCommand: ParsableCommand {
             Terminal.error("stratify: all-MiniLM-L6-v2 + the project's head (fetched and cached on first use)")
             stratifier = try Stratifier.embeddedDefault(threads: threads)
         }
+        let judgeModel = try judge.map { name in
+            try LanguageModel(ggufPath: ModelLocator().resolve(name == "default" ? nil : name, progress: FetchProgress.report).path,
+                              threads: threads)
+        }
         var sink = ""
         for file in files {
             let questions: [Question]
@@ -54,11 +63,13 @@ struct StratifyLabelCommand: ParsableCommand {
             let start = Date()
             let labels = stratifier.label(questions)
             let seconds = Date().timeIntervalSince(start)
+            let verdicts = try judgeModel.map { lm in try questions.map { try Self.judge($0, with: lm) } }
             var lines = ""
-            for (q, l) in zip(questions, labels) {
+            for (n, (q, l)) in zip(questions, labels).enumerated() {
                 var object: [String: Any] = ["benchmark": q.benchmark, "id": q.id, "label": l.split.rawValue,
                                              "probability": l.probability, "reasoningProbability": l.reasoningProbability]
                 if let subject = q.subject { object["subject"] = subject }
+                if let verdicts { object["judge"] = verdicts[n]?.rawValue ?? NSNull() }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 lines += String(decoding: data, as: UTF8.self) + "\n"
             }
@@ -68,8 +79,21 @@ struct StratifyLabelCommand: ParsableCommand {
             Terminal.error(String(format: "%@: %d questions, %d reasoning, %d knowledge (%.1f%% reasoning) by %@ in %.1f s",
                                   file as NSString, questions.count, reasoning, questions.count - reasoning, share,
                                   stratifier.name as NSString, seconds))
+            if let verdicts {
+                let a = JudgeAgreement(judge: verdicts, classifier: labels.map(\.split))
+                Terminal.error(String(format: "%@: judge agrees with the classifier on %d of %d (%.1f%%), Cohen's kappa %.2f, %d unparsed replies",
+                                      file as NSString, a.agreed, a.compared, 100 * a.rate, a.kappa, a.unparsed))
+            }
         }
         if let output { try sink.write(toFile: output, atomically: true, encoding: .utf8) }
+    }
+
+    /// One greedy judge reply: a few tokens are enough for a one-word answer.
+    static func judge(_ question: Question, with lm: LanguageModel) throws -> Split? {
+        let messages = StratifierJudge.messages(for: question).map { ChatMessage(role: $0.role, content: $0.content) }
+        let session = GenerationSession(languageModel: lm)
+        let result = try session.generate(prompt: lm.encodePrompt(try lm.renderChat(messages)), maxTokens: 8, sampling: .greedy)
+        return StratifierJudge.verdict(in: result.text)
     }
 }
 

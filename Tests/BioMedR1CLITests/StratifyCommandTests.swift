@@ -84,4 +84,26 @@ final class StratifyCommandTests: XCTestCase {
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.stderr.contains("reasoning"), result.stderr)
     }
+
+    /// `--judge default`: the embedded SmolLM2 labels too, and the agreement is reported.
+    /// Runs SmolLM2 on two prompts (about 30 s per question on a loaded 2-core machine), so it
+    /// runs only when BIOMED_R1_SLOW_TESTS is set.
+    func testJudgeReportsAgreement() throws {
+        try XCTSkipIf(ProcessInfo.processInfo.environment["BIOMED_R1_SLOW_TESTS"] == nil, "set BIOMED_R1_SLOW_TESTS=1 to run the LLM judge end to end")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stratify-judge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("anatomy_test.csv")
+        try "Which bone forms the heel?,Talus,Calcaneus,Cuboid,Navicular,B\nA patient cannot abduct the right eye. Which nerve is damaged?,Oculomotor,Trochlear,Abducens,Facial,C\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(["stratify", "--classifier", tiny, "--judge", "default", file.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            XCTAssertNotNil(object["judge"], "every line carries the judge's verdict (null when unparsed)")
+        }
+        XCTAssertTrue(result.stderr.contains("judge agrees with the classifier on"), result.stderr)
+    }
 }
