@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "LLM", targets: ["LLM"]),
+        .library(name: "Encoder", targets: ["Encoder"]),
         .library(name: "MedQA", targets: ["MedQA"]),
     ],
     dependencies: [
@@ -35,11 +36,12 @@ let package = Package(
             swiftSettings: native),
         .target(name: "Tokenizers", dependencies: ["ModelFiles"], swiftSettings: native),
         .target(name: "LLM", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
-        .target(name: "MedQA", dependencies: ["Tokenizers", "ModelFiles"]),
+        .target(name: "Encoder", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
+        .target(name: "MedQA", dependencies: ["Tokenizers", "ModelFiles", "Encoder"]),
         .executableTarget(
             name: "BioMedR1CLI",
             dependencies: [
-                "LLM", "Tokenizers", "ModelFiles",
+                "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: native),
@@ -49,7 +51,8 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
-        .testTarget(name: "MedQATests", dependencies: ["MedQA", "Tokenizers", "ModelFiles", "TestSupport"]),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Tokenizers", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "MedQATests", dependencies: ["MedQA", "Encoder", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,4 @@
+import Tokenizers
+
+/// The model input of one sequence: token ids and their segments.
+public typealias WordPieceSequence = WordPieceEncoding

@@ -1,0 +1,109 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `biomed-r1 stratify` and `stratify train`, run as a user runs them, with the tiny committed
+/// BertForSequenceClassification so that they take milliseconds.
+final class StratifyCommandTests: XCTestCase {
+    var tiny: String { TestPaths.fixture("encoder/tiny-bert-classifier").path }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errBox.data, as: UTF8.self))
+    }
+
+    func testLabelsABenchmarkFileWithAClassifierFolder() throws {
+        let file = TestPaths.fixture("medqa/anatomy_test.csv").path
+        let result = try run(["stratify", "--classifier", tiny, "--threads", "1", file])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 0)
+        var reasoning = 0
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let label = object["label"] as! String
+            XCTAssertTrue(["reasoning", "knowledge"].contains(label))
+            let p = (object["probability"] as! NSNumber).doubleValue
+            XCTAssertGreaterThanOrEqual(p, 0.5)
+            XCTAssertNotNil(object["id"] as? String)
+            if label == "reasoning" { reasoning += 1 }
+        }
+        XCTAssertTrue(result.stderr.contains("\(lines.count) questions, \(reasoning) reasoning"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("% reasoning"))
+    }
+
+    func testTrainPrintsCrossValidationAndWritesAHead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stratify-train-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let set = dir.appendingPathComponent("set.jsonl")
+        var lines = ""
+        for i in 0..<12 {
+            let reasoning = i % 2 == 0
+            let text = reasoning ? "a patient has a fever and pain and which is the most likely cause \(i)" : "which is the name of the part \(i)"
+            lines += "{\"id\": \"q\(i)\", \"subject\": \"s\", \"text\": \"\(text)\", \"label\": \"\(reasoning ? "reasoning" : "knowledge")\"}\n"
+        }
+        try lines.write(to: set, atomically: true, encoding: .utf8)
+        let head = dir.appendingPathComponent("head.json")
+        let result = try run(["stratify", "train", set.path, "--encoder", tiny, "--folds", "3", "--threads", "1", "-o", head.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("accuracy"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("confusion"))
+        XCTAssertTrue(result.stdout.contains("F1 reasoning"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: head)) as! [String: Any]
+        XCTAssertEqual(json["dimension"] as? Int, 32)
+    }
+
+    func testUnmappedClassifierLabelsFail() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stratify-labels-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: tiny), to: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("config.json")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "\"knowledge\"", with: "\"positive\"").replacingOccurrences(of: "\"reasoning\"", with: "\"negative\"")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let result = try run(["stratify", "--classifier", dir.path, TestPaths.fixture("medqa/anatomy_test.csv").path])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("reasoning"), result.stderr)
+    }
+
+    /// `--judge default`: the embedded SmolLM2 labels too, and the agreement is reported.
+    /// Runs SmolLM2 on two prompts (about 30 s per question on a loaded 2-core machine), so it
+    /// runs only when BIOMED_R1_SLOW_TESTS is set.
+    func testJudgeReportsAgreement() throws {
+        try XCTSkipIf(ProcessInfo.processInfo.environment["BIOMED_R1_SLOW_TESTS"] == nil, "set BIOMED_R1_SLOW_TESTS=1 to run the LLM judge end to end")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stratify-judge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("anatomy_test.csv")
+        try "Which bone forms the heel?,Talus,Calcaneus,Cuboid,Navicular,B\nA patient cannot abduct the right eye. Which nerve is damaged?,Oculomotor,Trochlear,Abducens,Facial,C\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try run(["stratify", "--classifier", tiny, "--judge", "default", file.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            XCTAssertNotNil(object["judge"], "every line carries the judge's verdict (null when unparsed)")
+        }
+        XCTAssertTrue(result.stderr.contains("judge agrees with the classifier on"), result.stderr)
+    }
+}
