@@ -5,7 +5,7 @@ import ModelFiles
 
 /// Which model to load and how.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "A GGUF file, or omit for the embedded default (SmolLM2-135M-Instruct, fetched on first use).")
+    @Option(name: .shortAndLong, help: "A GGUF file or a Hugging Face folder, or omit for the embedded default (SmolLM2-135M-Instruct, fetched on first use).")
     var model: String?
 
     @Option(name: [.customShort("t"), .long], help: "Threads for the matrix work (default: all cores).")
@@ -24,6 +24,6 @@ struct ModelOptions: ParsableArguments {
         let path = try resolvedPath()
         let count = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard count >= 1 else { throw ValidationError("--threads must be at least 1") }
-        return try LanguageModel(ggufPath: path, threads: count)
+        return try LanguageModel(path: path, threads: count)
     }
 }
