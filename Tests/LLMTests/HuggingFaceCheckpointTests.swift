@@ -110,6 +110,23 @@ final class HuggingFaceCheckpointTests: XCTestCase {
         print("untied-fp8: max |logit difference| vs dequantized transformers \(worst)")
     }
 
+    /// e4m3 values without their `weight_scale` would give outputs off by the scale: a typed error naming it.
+    func testFP8WeightWithoutItsScaleIsNamed() throws {
+        let folder = try scratchCopy("untied-fp8")
+        let url = folder.appendingPathComponent("model.safetensors")
+        let file = try SafetensorsFile(path: url.path)
+        var writer = SafetensorsWriter()
+        for info in file.tensors where info.name != "model.layers.1.mlp.up_proj.weight_scale" {
+            writer.add(name: info.name, dtype: info.dtype, shape: info.shape, data: Data(bytes: file.data(of: info), count: info.byteCount))
+        }
+        let data = try writer.serialized()
+        try FileManager.default.removeItem(at: url)
+        try data.write(to: url)
+        XCTAssertThrowsError(try LlamaModel(folder: folder.path, threads: 1)) { error in
+            XCTAssertEqual(error as? CheckpointError, .missingTensor(folder: folder.path, tensor: "model.layers.1.mlp.up_proj.weight_scale"))
+        }
+    }
+
     func testTiedAndUntiedHeadsComeFromTheConfig() throws {
         let tied = try LlamaModel(folder: TestPaths.fixture("hf-llama/tied-bf16").path, threads: 1)
         XCTAssertEqual(tied.weights.output.base, tied.weights.tokenEmbedding.base)
