@@ -6,5 +6,5 @@ struct BioMedR1Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "biomed-r1",
         abstract: "Run, serve and evaluate medical reasoning LLMs on a CPU.",
-        subcommands: [GenerateCommand.self, ChatCommand.self, TokenizeCommand.self, BenchCommand.self, StratifyCommand.self])
+        subcommands: [GenerateCommand.self, ChatCommand.self, TokenizeCommand.self, BenchCommand.self, StratifyCommand.self, ConvertCommand.self])
 }

@@ -67,7 +67,7 @@ public final class GenerationSession {
             promptTokens: prompt.count, prefillSeconds: prefillSeconds, decodeSeconds: 0)
         var decoder = StreamingDecoder(tokenizer: languageModel.tokenizer, special: false)
         var matcher = StopStringMatcher(stops: stop)
-        let endTokens = languageModel.tokenizer.endOfGenerationIDs
+        let endTokens = languageModel.stopTokenIDs
         let decodeStart = Date()
 
         func emit(_ text: String) -> Bool {

@@ -2,7 +2,8 @@ import Foundation
 import ModelFiles
 import Tokenizers
 
-/// A model ready to talk: the transformer, its tokenizer and its chat template, loaded from one file.
+/// A model ready to talk: the transformer, its tokenizer and its chat template, loaded from one
+/// GGUF file or one Hugging Face folder.
 public final class LanguageModel: @unchecked Sendable {
     /// The transformer.
     public let model: LlamaModel
@@ -12,17 +13,45 @@ public final class LanguageModel: @unchecked Sendable {
     public let chatTemplate: ChatTemplate?
     /// The model's name, from its metadata or file name.
     public let name: String
-    /// The file it was loaded from.
+    /// The file or folder it was loaded from.
     public let path: String
+    /// Tokens that end generation: the tokenizer's end-of-generation tokens and any further stop
+    /// ids the model publishes (generation_config.json's `eos_token_id`).
+    public let stopTokenIDs: Set<Int32>
+    /// The sampling the model's authors recommend (generation_config.json), if they say.
+    public let recommendedSampling: SamplingParameters?
+
+    /// A model from parts already loaded.
+    public init(model: LlamaModel, tokenizer: BPETokenizer, chatTemplate: ChatTemplate?, name: String, path: String,
+                extraStopTokenIDs: Set<Int32> = [], recommendedSampling: SamplingParameters? = nil) {
+        self.model = model
+        self.tokenizer = tokenizer
+        self.chatTemplate = chatTemplate
+        self.name = name
+        self.path = path
+        stopTokenIDs = tokenizer.endOfGenerationIDs.union(extraStopTokenIDs)
+        self.recommendedSampling = recommendedSampling
+    }
+
+    /// Loads a GGUF model file or a Hugging Face model folder, whichever `path` is.
+    public convenience init(path: String, threads: Int, maxBatchTokens: Int = 256) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            try self.init(folder: path, threads: threads, maxBatchTokens: maxBatchTokens)
+        } else {
+            try self.init(ggufPath: path, threads: threads, maxBatchTokens: maxBatchTokens)
+        }
+    }
 
     /// Loads a GGUF model file.
-    public init(ggufPath path: String, threads: Int, maxBatchTokens: Int = 256) throws {
+    public convenience init(ggufPath path: String, threads: Int, maxBatchTokens: Int = 256) throws {
         let gguf = try GGUFFile(path: path)
-        self.path = path
-        model = try LlamaModel(gguf: gguf, threads: threads, maxBatchTokens: maxBatchTokens)
-        tokenizer = try BPETokenizer(gguf: gguf)
-        chatTemplate = try gguf.string("tokenizer.chat_template").map { try ChatTemplate($0) }
-        name = try gguf.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        self.init(
+            model: try LlamaModel(gguf: gguf, threads: threads, maxBatchTokens: maxBatchTokens),
+            tokenizer: try BPETokenizer(gguf: gguf),
+            chatTemplate: try gguf.string("tokenizer.chat_template").map { try ChatTemplate($0) },
+            name: try gguf.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+            path: path)
     }
 
     /// Renders a conversation with the model's chat template.

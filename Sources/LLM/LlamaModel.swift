@@ -98,6 +98,9 @@ public final class LlamaModel: @unchecked Sendable {
             MatMul.multiply(layer.query, b.q, layer.key, b.k, layer.value, b.v,
                             input: b.normed, xStride: d, tokens: n,
                             yStrides: (c.queryWidth, c.keyValueWidth, c.keyValueWidth), workspace: workspace, pool: pool)
+            LlamaLayerScales.apply(layer.scales.query, to: b.q, width: c.queryWidth, stride: c.queryWidth, tokens: n)
+            LlamaLayerScales.apply(layer.scales.key, to: b.k, width: c.keyValueWidth, stride: c.keyValueWidth, tokens: n)
+            LlamaLayerScales.apply(layer.scales.value, to: b.v, width: c.keyValueWidth, stride: c.keyValueWidth, tokens: n)
             for (t, i) in range.enumerated() {
                 rope.angles(position: batch.positions[i], cos: b.cos, sin: b.sin)
                 rope.apply(b.q + t * c.queryWidth, heads: c.headCount, headSize: c.headSize, cos: b.cos, sin: b.sin)
@@ -110,6 +113,7 @@ public final class LlamaModel: @unchecked Sendable {
             attention(batch, range: range, layer: layerIndex, cache: cache)
             MatMul.multiply(layer.attentionOutput, input: b.attention, xStride: c.queryWidth, tokens: n,
                             output: b.projected, yStride: d, workspace: workspace, pool: pool)
+            LlamaLayerScales.apply(layer.scales.attentionOutput, to: b.projected, width: d, stride: d, tokens: n)
             VectorOps.add(b.projected, to: b.x, count: n * d)
 
             for t in 0..<n {
@@ -120,11 +124,14 @@ public final class LlamaModel: @unchecked Sendable {
             MatMul.multiply(layer.gate, b.gate, layer.up, b.up, nil, nil,
                             input: b.normed, xStride: d, tokens: n,
                             yStrides: (c.feedForwardSize, c.feedForwardSize, 0), workspace: workspace, pool: pool)
+            LlamaLayerScales.apply(layer.scales.gate, to: b.gate, width: c.feedForwardSize, stride: c.feedForwardSize, tokens: n)
+            LlamaLayerScales.apply(layer.scales.up, to: b.up, width: c.feedForwardSize, stride: c.feedForwardSize, tokens: n)
             for t in 0..<n {
                 VectorOps.swiGLU(gate: b.gate + t * c.feedForwardSize, up: b.up + t * c.feedForwardSize, count: c.feedForwardSize)
             }
             MatMul.multiply(layer.down, input: b.gate, xStride: c.feedForwardSize, tokens: n,
                             output: b.projected, yStride: d, workspace: workspace, pool: pool)
+            LlamaLayerScales.apply(layer.scales.down, to: b.projected, width: d, stride: d, tokens: n)
             VectorOps.add(b.projected, to: b.x, count: n * d)
         }
         for i in range {

@@ -13,6 +13,8 @@ public struct LlamaLayerWeights: @unchecked Sendable {
     public var feedForwardNorm: [Float]
     /// SwiGLU projections.
     public var gate, up, down: WeightMatrix
+    /// Output scales of FP8 matrices (none for other formats).
+    public var scales = LlamaLayerScales()
 }
 
 /// All weights of a Llama model. Matrices stay in their stored format inside the mapped file;

