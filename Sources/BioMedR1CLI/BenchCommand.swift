@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure prompt processing (pp) and generation (tg) tokens/s, like llama-bench.")
 
-    @Option(name: .shortAndLong, help: "A GGUF file, or omit for the embedded default.")
+    @Option(name: .shortAndLong, help: "A GGUF file or Hugging Face folder, or omit for the embedded default.")
     var model: String?
 
     @Option(name: [.customShort("p"), .long], help: "Prompt tokens for pp (0: skip).")
@@ -49,13 +49,17 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let path = try ModelLocator().resolve(model, progress: FetchProgress.report).path
-        let gguf = try GGUFFile(path: path)
+        var isFolder: ObjCBool = false
+        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        let gguf = isFolder.boolValue ? nil : try GGUFFile(path: path)
         let name = URL(fileURLWithPath: path).lastPathComponent
         if !json {
             Terminal.out("| model | test | threads | t/s (median) | min | max |\n|---|---|---:|---:|---:|---:|\n")
         }
         for count in parsedThreads {
-            let model = try LlamaModel(gguf: gguf, threads: count, maxBatchTokens: max(prompt, batch ?? 1, 1))
+            let batchTokens = max(prompt, batch ?? 1, 1)
+            let model = try gguf.map { try LlamaModel(gguf: $0, threads: count, maxBatchTokens: batchTokens) }
+                ?? LlamaModel(folder: path, threads: count, maxBatchTokens: batchTokens)
             let bench = EngineBenchmark(model: model)
             var tests: [(String, Int, () throws -> Double)] = []
             if prompt > 0 { tests.append(("pp\(prompt)", prompt, { try bench.prefill(prompt) })) }
