@@ -22,10 +22,12 @@ let package = Package(
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "LLM", targets: ["LLM"]),
         .library(name: "MedQA", targets: ["MedQA"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .target(name: "Numerics", swiftSettings: native),
@@ -36,10 +38,13 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["ModelFiles"], swiftSettings: native),
         .target(name: "LLM", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
         .target(name: "MedQA", dependencies: ["Tokenizers", "ModelFiles"]),
+        .target(
+            name: "Evaluation",
+            dependencies: ["MedQA", "LLM", "Tokenizers", "ModelFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "BioMedR1CLI",
             dependencies: [
-                "LLM", "Tokenizers", "ModelFiles",
+                "LLM", "Tokenizers", "ModelFiles", "MedQA", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: native),
@@ -50,6 +55,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "MedQATests", dependencies: ["MedQA", "Tokenizers", "ModelFiles", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
