@@ -46,6 +46,32 @@ public struct StoredItem: Sendable, Codable, Hashable, FetchableRecord, Persista
     /// When it was stored.
     public var finishedAt: Date
 
+    /// An item.
+    public init(
+        runID: String, benchmark: String, questionID: String, subject: String?, split: String?, splitSource: String?, mode: String, variant: String, promptHash: String, adversarialLetter: String?, answer: String, completion: String, extracted: String?, rule: String?, correct: Bool, unparsed: Bool, promptTokens: Int, completionTokens: Int, latency: Double, finishedAt: Date
+    ) {
+        self.runID = runID
+        self.benchmark = benchmark
+        self.questionID = questionID
+        self.subject = subject
+        self.split = split
+        self.splitSource = splitSource
+        self.mode = mode
+        self.variant = variant
+        self.promptHash = promptHash
+        self.adversarialLetter = adversarialLetter
+        self.answer = answer
+        self.completion = completion
+        self.extracted = extracted
+        self.rule = rule
+        self.correct = correct
+        self.unparsed = unparsed
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latency = latency
+        self.finishedAt = finishedAt
+    }
+
     /// The key that makes an item unique within a run.
     public var itemKey: ItemKey { ItemKey(benchmark: benchmark, questionID: questionID, mode: mode, variant: variant) }
 }
