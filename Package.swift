@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "MedQATests", dependencies: ["MedQA", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "TestSupport"]),
-        .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "TestSupport"]),
+        .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "Evaluation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
