@@ -22,6 +22,21 @@ struct EvalCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
+    @ArgumentParser.Option(help: "An OpenAI-compatible server's base URL (e.g. http://127.0.0.1:8080) instead of the embedded engine; repeatable, requests go round-robin.")
+    var endpoint: [String] = []
+
+    @ArgumentParser.Option(help: "With --endpoint: the `model` name to send (default: the model file's name).")
+    var servedModel: String?
+
+    @ArgumentParser.Option(help: "With --endpoint: the chat template, a GGUF or Jinja file (default: the --model file's, or the embedded model's).")
+    var template: String?
+
+    @ArgumentParser.Option(help: "With --endpoint: completions (render the prompt here, POST /v1/completions) or chat (POST /v1/chat/completions).")
+    var api: String = "completions"
+
+    @ArgumentParser.Option(help: "With --endpoint: seconds before a request times out.")
+    var timeout: Double = 600
+
     @ArgumentParser.Option(name: .long, help: "A benchmark file, or a known name (\(BenchmarkCatalog.entries.map(\.name).joined(separator: ", "))); repeatable. Default: mmlu-medical, sampled to 100 questions.")
     var benchmark: [String] = []
 
@@ -82,14 +97,13 @@ struct EvalCommand: AsyncParsableCommand {
             try LoadedBenchmark.load($0, format: forcedFormat, progress: FetchProgress.report)
         }
         let store = try ResultStore(path: store)
-        let lm = try modelOptions.load()
-        let backend = try EmbeddedBackend(languageModel: lm, contextLimit: modelOptions.ctx)
+        let backend = try makeBackend()
         let settings = RunSettings(
             model: backend.modelIdentity, benchmarks: benchmarks.map(\.identity), modes: modes, variants: variants,
             seed: seed, limit: limit ?? (demo ? 100 : nil),
             maxTokens: maxTokens ?? (modes.contains(.reasoning) ? 1024 : 24),
             promptHash: modes.map { PromptBuilder.promptHash(mode: $0) }.joined(separator: "+"))
-        let runner = EvaluationRunner(backend: backend, store: store, concurrency: concurrency)
+        let runner = EvaluationRunner(backend: backend, store: store, concurrency: concurrency ?? (endpoint.isEmpty ? 1 : 4))
         let display = ProgressDisplay()
         let started = Date()
         let result = try await runner.run(name: run, settings: settings, benchmarks: benchmarks) { display.show($0) }
@@ -97,5 +111,26 @@ struct EvalCommand: AsyncParsableCommand {
         Terminal.error(String(format: "finished in %.1f s; store %@, run %@", Date().timeIntervalSince(started), store.path, result.name))
         let report = Report(runs: [(result, try store.items(runID: result.id))])
         Terminal.out(report.table)
+    }
+
+    /// The embedded engine, or the HTTP backend when `--endpoint` is given.
+    func makeBackend() throws -> any Backend {
+        guard !endpoint.isEmpty else {
+            return try EmbeddedBackend(languageModel: try modelOptions.load(), contextLimit: modelOptions.ctx)
+        }
+        guard let api = OpenAICompatibleBackend.API(rawValue: api) else {
+            throw ValidationError("--api must be completions or chat, not '\(api)'")
+        }
+        let urls = try endpoint.map { text in
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
+                throw ValidationError("--endpoint '\(text)' is not an http(s) URL")
+            }
+            return url
+        }
+        let templateFile = try template.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: modelOptions.resolvedPath())
+        let renderer = try PromptRenderer(templateFile: templateFile)
+        return try OpenAICompatibleBackend(
+            endpoints: urls, servedModel: servedModel ?? templateFile.deletingPathExtension().lastPathComponent, renderer: renderer,
+            api: api, maxConcurrency: concurrency ?? 4, timeout: timeout)
     }
 }

@@ -58,7 +58,8 @@ extension Report {
         guard !groups.isEmpty else { return "" }
         let barWidth = 36.0, gap = 28.0, left = 50.0, top = 40.0, height = 240.0
         let groupWidth = Double(variants.count) * barWidth + gap
-        let width = left + Double(groups.count) * groupWidth + 20
+        // Wide enough for the title and the legend even with one group.
+        let width = max(560, left + Double(groups.count) * groupWidth + 20)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(top + height + 70))\" role=\"img\" aria-label=\"\(escape(title))\">"
         svg += "<text x=\"\(left)\" y=\"20\" font-size=\"15\" font-weight=\"bold\">\(escape(title))</text>"
         for tick in stride(from: 0, through: 100, by: 25) {
