@@ -12,11 +12,11 @@ extension Report {
             body += Self.chart(runRows, title: "Accuracy by split and mode, all benchmarks")
             body += Self.htmlTable(
                 ["benchmark", "split", "mode", "variant", "n", "correct", "unparsed", "accuracy", "95% CI"],
-                rows.filter { $0.run == run.name }.map { r in
+                displayedRows(run: run.name).map { r in
                     [r.benchmark, r.split, r.mode, r.variant, "\(r.total)", "\(r.correct)", "\(r.unparsed)",
                      Self.percent(r.accuracy), "\(Self.percent(r.lower))–\(Self.percent(r.upper))"]
                 })
-            let runDrops = drops.filter { $0.run == run.name }
+            let runDrops = drops.filter { $0.run == run.name && (hasSeveralBenchmarks(run: run.name) || $0.benchmark != "all") }
             if !runDrops.isEmpty {
                 body += "<h3>Adversarial drop (plain − adversarial)</h3>" + Self.htmlTable(
                     ["benchmark", "split", "mode", "variant", "plain", "adversarial", "drop"],
@@ -77,11 +77,13 @@ extension Report {
                 svg += "<line x1=\"\(cx)\" x2=\"\(cx)\" y1=\"\(lo)\" y2=\"\(hi)\" stroke=\"#222\"/><line x1=\"\(cx - 5)\" x2=\"\(cx + 5)\" y1=\"\(lo)\" y2=\"\(lo)\" stroke=\"#222\"/><line x1=\"\(cx - 5)\" x2=\"\(cx + 5)\" y1=\"\(hi)\" y2=\"\(hi)\" stroke=\"#222\"/>"
                 svg += "<text x=\"\(cx)\" y=\"\(min(y, hi) - 4)\" font-size=\"10\" text-anchor=\"middle\">\(String(format: "%.0f", row.accuracy * 100))</text>"
             }
-            svg += "<text x=\"\(x0 + Double(variants.count) * barWidth / 2)\" y=\"\(top + height + 18)\" font-size=\"12\" text-anchor=\"middle\">\(escape(group))</text>"
+            // Split above mode, so neighbouring labels never overlap.
+            let parts = group.components(separatedBy: " · "), cx = x0 + Double(variants.count) * barWidth / 2
+            svg += "<text x=\"\(cx)\" y=\"\(top + height + 16)\" font-size=\"12\" text-anchor=\"middle\">\(escape(parts[0]))<tspan x=\"\(cx)\" dy=\"14\">\(escape(parts.dropFirst().joined()))</tspan></text>"
         }
         var lx = left
         for variant in variants {
-            svg += "<rect x=\"\(lx)\" y=\"\(top + height + 38)\" width=\"12\" height=\"12\" fill=\"\(variantColors[variant] ?? "#888")\"/><text x=\"\(lx + 16)\" y=\"\(top + height + 48)\" font-size=\"12\">\(escape(variant == "none" ? "plain" : variant))</text>"
+            svg += "<rect x=\"\(lx)\" y=\"\(top + height + 44)\" width=\"12\" height=\"12\" fill=\"\(variantColors[variant] ?? "#888")\"/><text x=\"\(lx + 16)\" y=\"\(top + height + 54)\" font-size=\"12\">\(escape(variant == "none" ? "plain" : variant))</text>"
             lx += 110
         }
         return svg + "</svg>\n"

@@ -7,12 +7,12 @@ extension Report {
         for run in runs {
             out += "run \(run.name) (\(run.id)) · model \(run.model) · \(run.items)/\(run.planned) items\n"
             var lines = [["benchmark", "split", "mode", "variant", "n", "correct", "unparsed", "accuracy", "95% CI"]]
-            for row in rows where row.run == run.name {
+            for row in displayedRows(run: run.name) {
                 lines.append([row.benchmark, row.split, row.mode, row.variant, "\(row.total)", "\(row.correct)", "\(row.unparsed)",
                               Self.percent(row.accuracy), "\(Self.percent(row.lower))–\(Self.percent(row.upper))"])
             }
             out += Self.align(lines)
-            let runDrops = drops.filter { $0.run == run.name }
+            let runDrops = drops.filter { $0.run == run.name && (hasSeveralBenchmarks(run: run.name) || $0.benchmark != "all") }
             if !runDrops.isEmpty {
                 var dropLines = [["benchmark", "split", "mode", "variant", "plain", "adversarial", "drop"]]
                 for d in runDrops {
@@ -25,13 +25,26 @@ extension Report {
         }
         if !comparisons.isEmpty {
             var lines = [["first", "second", "benchmark", "mode", "variant", "paired", "first acc", "second acc", "only 1st", "only 2nd", "McNemar p"]]
-            for c in comparisons {
+            let several = Set(comparisons.map(\.benchmark)).subtracting(["all"]).count > 1
+            for c in comparisons where several || c.benchmark != "all" {
                 lines.append([c.first, c.second, c.benchmark, c.mode, c.variant, "\(c.paired)", Self.percent(c.firstAccuracy),
                               Self.percent(c.secondAccuracy), "\(c.onlyFirst)", "\(c.onlySecond)", String(format: "%.4g", c.pValue)])
             }
             out += "paired comparison (items both runs answered)\n" + Self.align(lines)
         }
         return out
+    }
+
+    /// The rows of `run` for tables: the `all` benchmark totals only when the run has several
+    /// benchmarks (with one they repeat its rows).
+    func displayedRows(run: String) -> [AccuracyRow] {
+        let mine = rows.filter { $0.run == run }
+        return hasSeveralBenchmarks(run: run) ? mine : mine.filter { $0.benchmark != "all" }
+    }
+
+    /// Whether `run` has items of more than one benchmark.
+    func hasSeveralBenchmarks(run: String) -> Bool {
+        Set(rows.filter { $0.run == run }.map(\.benchmark)).subtracting(["all"]).count > 1
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
