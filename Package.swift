@@ -23,10 +23,12 @@ let package = Package(
         .library(name: "LLM", targets: ["LLM"]),
         .library(name: "Encoder", targets: ["Encoder"]),
         .library(name: "MedQA", targets: ["MedQA"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .target(name: "Numerics", swiftSettings: native),
@@ -38,10 +40,13 @@ let package = Package(
         .target(name: "LLM", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
         .target(name: "Encoder", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
         .target(name: "MedQA", dependencies: ["Tokenizers", "ModelFiles", "Encoder"]),
+        .target(
+            name: "Evaluation",
+            dependencies: ["MedQA", "LLM", "Tokenizers", "ModelFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "BioMedR1CLI",
             dependencies: [
-                "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA",
+                "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: native),
@@ -53,7 +58,8 @@ let package = Package(
         .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Tokenizers", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "MedQATests", dependencies: ["MedQA", "Encoder", "Tokenizers", "ModelFiles", "TestSupport"]),
-        .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "TestSupport"]),
+        .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "Evaluation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// The SQLite file that holds runs and their items (WAL mode, so `report` can read while `eval`
+/// writes). Each item is committed on its own as soon as it is answered, so a kill loses only the
+/// items in flight, and a unique key on (run, benchmark, question, mode, variant) means an item is
+/// never stored twice.
+public struct ResultStore: Sendable {
+    /// The file.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        if FileManager.default.fileExists(atPath: path), !Self.looksLikeSQLite(path) {
+            throw StoreError.notSQLite(path: path)
+        }
+        do {
+            pool = try DatabasePool(path: path)
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notSQLite(path: path)
+        } catch let error as DatabaseError {
+            throw StoreError.database(path: path, message: error.message ?? "\(error)")
+        }
+    }
+
+    /// SQLite files start with this 16-byte header; an empty file is fine (SQLite initialises it).
+    private static func looksLikeSQLite(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        return head.isEmpty || head == Data("SQLite format 3\0".utf8)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "runs") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull().indexed()
+                t.column("settingsJSON", .text).notNull()
+                t.column("modelName", .text).notNull()
+                t.column("plannedItems", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "items") { t in
+                t.column("runID", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("benchmark", .text).notNull()
+                t.column("questionID", .text).notNull()
+                t.column("subject", .text)
+                t.column("split", .text)
+                t.column("splitSource", .text)
+                t.column("mode", .text).notNull()
+                t.column("variant", .text).notNull()
+                t.column("promptHash", .text).notNull()
+                t.column("adversarialLetter", .text)
+                t.column("answer", .text).notNull()
+                t.column("completion", .text).notNull()
+                t.column("extracted", .text)
+                t.column("rule", .text)
+                t.column("correct", .boolean).notNull()
+                t.column("unparsed", .boolean).notNull()
+                t.column("promptTokens", .integer).notNull()
+                t.column("completionTokens", .integer).notNull()
+                t.column("latency", .double).notNull()
+                t.column("finishedAt", .datetime).notNull()
+                t.primaryKey(["runID", "benchmark", "questionID", "mode", "variant"])
+            }
+        }
+        return migrator
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as StoreError { throw error } catch let error as DatabaseError {
+            throw StoreError.database(path: path, message: error.message ?? "\(error)")
+        }
+    }
+
+    /// Records `run` if it is new; an existing run keeps its name and creation time.
+    @discardableResult
+    public func register(_ run: StoredRun) throws -> StoredRun {
+        try wrap {
+            try pool.write { db in
+                if let existing = try StoredRun.fetchOne(db, key: run.id) { return existing }
+                try run.insert(db)
+                return run
+            }
+        }
+    }
+
+    /// Stores one finished item in its own transaction. An item already stored is left as it was.
+    public func save(_ item: StoredItem) throws {
+        try wrap {
+            try pool.write { db in try item.insert(db, onConflict: .ignore) }
+        }
+    }
+
+    /// The keys of the items of `runID` already stored.
+    public func finishedKeys(runID: String) throws -> Set<ItemKey> {
+        try wrap {
+            try pool.read { db in
+                Set(try StoredItem.filter(Column("runID") == runID).fetchAll(db).map(\.itemKey))
+            }
+        }
+    }
+
+    /// The items of `runID`, in a stable order.
+    public func items(runID: String) throws -> [StoredItem] {
+        try wrap {
+            try pool.read { db in
+                try StoredItem.filter(Column("runID") == runID)
+                    .order(Column("benchmark"), Column("questionID"), Column("mode"), Column("variant"))
+                    .fetchAll(db)
+            }
+        }
+    }
+
+    /// Every run, oldest first.
+    public func runs() throws -> [StoredRun] {
+        try wrap { try pool.read { db in try StoredRun.order(Column("createdAt"), Column("id")).fetchAll(db) } }
+    }
+
+    /// The run called `name`, or whose identity is or starts with `name`.
+    public func run(named name: String) throws -> StoredRun {
+        let all = try runs()
+        let byName = all.filter { $0.name == name }
+        let matches = byName.isEmpty ? all.filter { $0.id.hasPrefix(name) } : byName
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty { throw StoreError.unknownRun(name: name, known: all.map(\.name)) }
+        // Several runs with one name (e.g. re-run with new settings): the newest wins, as a user expects.
+        if !byName.isEmpty { return byName.last! }
+        throw StoreError.ambiguousRun(name: name, matches: matches.map(\.id))
+    }
+}

@@ -1,0 +1,109 @@
+import Evaluation
+import Foundation
+import MedQA
+import TestSupport
+import XCTest
+
+/// The HTTP backend against a real llama.cpp server (`llama-server`) serving the default model on
+/// loopback. The server is found at `$LLAMA_SERVER`, else in the llama.cpp build under /tmp; the
+/// test is skipped, saying so, where none is built (see README: building it takes minutes).
+final class OpenAICompatibleBackendTests: XCTestCase {
+    static func serverBinary() -> String? {
+        let candidates = [ProcessInfo.processInfo.environment["LLAMA_SERVER"], "/tmp/llamacpp/build/bin/llama-server"]
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// A port nothing listens on right now: bind port 0 and let the kernel choose.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = bind(fd, $0, length) }
+        }
+        withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func startServer(model: String) throws -> (Process, URL) {
+        guard let binary = Self.serverBinary() else {
+            throw XCTSkip("llama-server is not built here; set LLAMA_SERVER or build it (README, 'HTTP backend')")
+        }
+        let port = Self.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["-m", model, "--host", "127.0.0.1", "--port", "\(port)", "-c", "4096", "-np", "2", "-t", "2", "--no-webui"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let url = URL(string: "http://127.0.0.1:\(port)")!
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if let data = try? Data(contentsOf: url.appendingPathComponent("health")),
+               String(decoding: data, as: UTF8.self).contains("ok") { return (process, url) }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        process.terminate()
+        XCTFail("llama-server did not become healthy on \(url)")
+        throw XCTSkip("no server")
+    }
+
+    func testEvaluationThroughLlamaServerWithADeadEndpointRetried() async throws {
+        let model = try TestPaths.defaultModel()
+        let (server, url) = try startServer(model: model.path)
+        defer { server.terminate(); server.waitUntilExit() }
+        // A second endpoint where nothing listens: round-robin sends it requests, which fail to
+        // connect and are retried on the live one.
+        let dead = URL(string: "http://127.0.0.1:\(Self.freePort())")!
+        let backend = try OpenAICompatibleBackend(
+            endpoints: [dead, url], servedModel: "smollm2", renderer: PromptRenderer(templateFile: model),
+            maxConcurrency: 2, timeout: 120, retries: 3, backoff: 0.05)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("http-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ResultStore(path: directory.appendingPathComponent("r.sqlite").path)
+        let benchmark = try LoadedBenchmark.load(TestPaths.fixture("medqa/biomed-r1-eval/medqa/test-00000-of-00001.jsonl").path)
+        let settings = RunSettings(model: backend.modelIdentity, benchmarks: [benchmark.identity], modes: [.direct],
+                                   variants: [nil, .prefill], seed: 0, limit: 2, maxTokens: 6)
+        let run = try await EvaluationRunner(backend: backend, store: store).run(name: "http", settings: settings, benchmarks: [benchmark])
+        let items = try store.items(runID: run.id)
+        XCTAssertEqual(items.count, 4)
+        for item in items {
+            XCTAssertGreaterThan(item.promptTokens, 50)
+            XCTAssertGreaterThan(item.completionTokens, 0)
+            XCTAssertLessThanOrEqual(item.completionTokens, 6)
+        }
+        // The prefill reached the server inside the prompt: its prompt is longer than the plain one.
+        for question in Set(items.map(\.questionID)) {
+            let plain = try XCTUnwrap(items.first { $0.questionID == question && $0.variant == "none" })
+            let prefill = try XCTUnwrap(items.first { $0.questionID == question && $0.variant == "prefill" })
+            XCTAssertGreaterThan(prefill.promptTokens, plain.promptTokens + 5)
+            XCTAssertFalse(prefill.unparsed)
+        }
+    }
+
+    func testANonRetryableHTTPErrorIsTyped() async throws {
+        let model = try TestPaths.defaultModel()
+        let (server, url) = try startServer(model: model.path)
+        defer { server.terminate(); server.waitUntilExit() }
+        // llama.cpp answers 404 for an unknown path: no retry, a typed error naming the endpoint.
+        let backend = try OpenAICompatibleBackend(
+            endpoints: [url.appendingPathComponent("no-such-prefix")], servedModel: "smollm2",
+            renderer: PromptRenderer(templateFile: model), retries: 3, backoff: 0.05)
+        let question = try LoadedBenchmark.load(TestPaths.fixture("medqa/biomed-r1-eval/medqa/test-00000-of-00001.jsonl").path).questions[0]
+        do {
+            _ = try await backend.complete(CompletionRequest(prompt: PromptBuilder(mode: .direct).prompt(for: question), maxTokens: 2))
+            XCTFail("expected an HTTP error")
+        } catch let error as BackendError {
+            guard case .http(_, let status, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(status, 404)
+        }
+    }
+}
