@@ -4,11 +4,7 @@ import XCTest
 
 /// The built `biomed-r1` binary, run as a user runs it.
 final class CommandLineTests: XCTestCase {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = CommandOutput
 
     static var binary: URL {
         // On Linux the test bundle's directory is the build products directory.
@@ -16,33 +12,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func run(_ arguments: [String], input: String? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        try process.run()
-        if let input {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try inPipe.fileHandleForWriting.close()
-        }
-        // Read both pipes concurrently so neither fills up and blocks the child.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let errData = errBox.data
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        try CommandRunner.run(Self.binary, arguments, input: input)
     }
 
     private var model: String { get throws { try TestPaths.defaultModel().path } }

@@ -16,32 +16,15 @@ final class EvalCommandTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = CommandOutput
 
     func start(_ arguments: [String]) throws -> (Process, out: URL, err: URL) {
-        let process = Process()
-        process.executableURL = CommandLineTests.binary
-        process.arguments = arguments
-        // Files, not pipes: a killed child must not leave a reader blocked.
-        let out = directory.appendingPathComponent("out-\(UUID().uuidString)"), err = directory.appendingPathComponent("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let (process, out, err) = try CommandRunner.start(CommandLineTests.binary, arguments, in: directory)
         return (process, out, err)
     }
 
     func run(_ arguments: [String]) throws -> Output {
-        let (process, out, err) = try start(arguments)
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                      stderr: try String(contentsOf: err, encoding: .utf8))
+        try CommandRunner.run(CommandLineTests.binary, arguments)
     }
 
     func testKilledRunResumesLosingNothingAndRepeatingNothing() throws {

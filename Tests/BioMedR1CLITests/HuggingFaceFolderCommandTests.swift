@@ -4,21 +4,8 @@ import XCTest
 
 /// `--model FOLDER` and `convert`, through the built binary.
 final class HuggingFaceFolderCommandTests: XCTestCase {
-    private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = CommandLineTests.binary
-        process.arguments = arguments
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    private func run(_ arguments: [String]) throws -> CommandOutput {
+        try CommandRunner.run(CommandLineTests.binary, arguments)
     }
 
     /// The tiny bf16 checkpoint with Llama-3.1's tokenizer and a Llama-3-style template.

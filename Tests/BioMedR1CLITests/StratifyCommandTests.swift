@@ -7,27 +7,8 @@ import XCTest
 final class StratifyCommandTests: XCTestCase {
     var tiny: String { TestPaths.fixture("encoder/tiny-bert-classifier").path }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = CommandLineTests.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errBox.data, as: UTF8.self))
+    func run(_ arguments: [String]) throws -> CommandOutput {
+        try CommandRunner.run(CommandLineTests.binary, arguments)
     }
 
     func testLabelsABenchmarkFileWithAClassifierFolder() throws {

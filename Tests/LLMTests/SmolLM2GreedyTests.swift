@@ -8,24 +8,10 @@ import XCTest
 /// The embedded model against llama.cpp: same GGUF, same prompts, greedy decoding
 /// (../shared/references/smollm2-greedy.json).
 final class SmolLM2GreedyTests: XCTestCase {
-    struct Reference: Decodable {
-        struct Case: Decodable {
-            let prompt: String
-            let model: String
-            let rendered_prompt: String
-            let prompt_ids: [Int32]
-            let generated_ids: [Int32]
-            let text: String
-            let top5: [[[Double]]]
-        }
-        let cases: [Case]
-    }
+    typealias Reference = SmolLM2Reference
 
     static func reference() throws -> Reference {
-        guard let url = TestPaths.sharedReference("smollm2-greedy.json") else {
-            throw XCTSkip("../shared/references/smollm2-greedy.json is not beside this checkout")
-        }
-        return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+        try SmolLM2Reference.load()
     }
 
     /// Greedy steps with the top-5 logits of each, straight from the model.

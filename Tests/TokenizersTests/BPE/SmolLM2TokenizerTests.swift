@@ -7,27 +7,14 @@ import Tokenizers
 /// real chat prompts (/work/shared/references/smollm2-greedy.json, made with libllama and
 /// parse_special = true) and its generated text.
 final class SmolLM2TokenizerTests: XCTestCase {
-    struct Reference: Decodable {
-        struct Case: Decodable {
-            let prompt: String
-            let model: String
-            let rendered_prompt: String
-            let prompt_ids: [Int32]
-            let generated_ids: [Int32]
-            let text: String
-        }
-        let cases: [Case]
-    }
+    typealias Reference = SmolLM2Reference
 
     static let tokenizer: Result<BPETokenizer, Error> = Result {
         try BPETokenizer(gguf: GGUFFile(path: TestPaths.defaultModel().path))
     }
 
     func reference() throws -> Reference {
-        guard let url = TestPaths.sharedReference("smollm2-greedy.json") else {
-            throw XCTSkip("shared/references/smollm2-greedy.json is not beside this checkout")
-        }
-        return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+        try SmolLM2Reference.load()
     }
 
     func testVocabularyMetadata() throws {
