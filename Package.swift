@@ -52,10 +52,11 @@ let package = Package(
             swiftSettings: native),
 
         .target(name: "TestSupport", dependencies: ["ModelFiles"], path: "Tests/TestSupport"),
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: native),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
-        .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "Tokenizers", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "Tokenizers", "TestSupport", "AllocationCounter"], swiftSettings: native),
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Tokenizers", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "MedQATests", dependencies: ["MedQA", "Encoder", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "TestSupport"]),
