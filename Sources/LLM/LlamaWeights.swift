@@ -80,6 +80,13 @@ public struct LlamaWeights: @unchecked Sendable {
         }
     }
 
+    /// Bytes of all matrices, the embedding table included once when the head shares it.
+    public var totalBytes: Int {
+        let embedding = tokenEmbedding.rowBytes * tokenEmbedding.rows
+        let tied = tokenEmbedding.base == output.base
+        return bytesPerToken + (tied ? 0 : embedding)
+    }
+
     /// Bytes of weights that one decoded token reads (every matrix once, the embedding row aside).
     public var bytesPerToken: Int {
         let perLayer = layers.first.map { l in
