@@ -17,7 +17,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "biomed-r1", targets: ["BioMedR1CLI"]),
-        .library(name: "Numerics", targets: ["Numerics"]),
+        .library(name: "TensorNumerics", targets: ["TensorNumerics"]),
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "LLM", targets: ["LLM"]),
@@ -31,14 +31,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
-        .target(name: "Numerics", swiftSettings: native),
+        .target(name: "TensorNumerics", swiftSettings: native),
         .target(
             name: "ModelFiles",
-            dependencies: ["Numerics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["TensorNumerics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: native),
         .target(name: "Tokenizers", dependencies: ["ModelFiles"], swiftSettings: native),
-        .target(name: "LLM", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
-        .target(name: "Encoder", dependencies: ["Numerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
+        .target(name: "LLM", dependencies: ["TensorNumerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
+        .target(name: "Encoder", dependencies: ["TensorNumerics", "ModelFiles", "Tokenizers"], swiftSettings: native),
         .target(name: "MedQA", dependencies: ["Tokenizers", "ModelFiles", "Encoder"]),
         .target(
             name: "Evaluation",
@@ -53,11 +53,11 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["ModelFiles"], path: "Tests/TestSupport"),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: native),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "TensorNumericsTests", dependencies: ["TensorNumerics"], swiftSettings: native),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TensorNumerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
-        .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "Tokenizers", "TestSupport", "AllocationCounter"], swiftSettings: native),
-        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Tokenizers", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "TensorNumerics", "Tokenizers", "TestSupport", "AllocationCounter"], swiftSettings: native),
+        .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Tokenizers", "ModelFiles", "TensorNumerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "MedQATests", dependencies: ["MedQA", "Encoder", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "Evaluation", "TestSupport"]),

@@ -1,5 +1,5 @@
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 /// The weights of one transformer block, as views into the model file.
 public struct LlamaLayerWeights: @unchecked Sendable {
