@@ -74,6 +74,44 @@ final class LlamaModelTests: XCTestCase {
         assertClose(Array(logits[tiny.vocabulary...]), tiny.referenceLogits(other)[3])
     }
 
+    /// Decoding a sequence's next token beside other sequences' tokens gives bit for bit the logits
+    /// of decoding it alone: what lets the batched engine promise batch-independent answers.
+    func testBatchedDecodeIsBitIdenticalToDecodingAlone() throws {
+        // Heads of 64 values: long enough for llama.cpp's two f16 dot orders to give different sums.
+        let tiny = TinyLlama(seed: 13, embedding: 256)
+        let model = try load(tiny)
+        // Prompts long enough that some attention sum rounds differently in the other order.
+        let prompts: [[Int32]] = [40, 25, 33].map { length in (0..<length).map { Int32(($0 * 37 + length) % 64) } }
+        let next: [Int32] = [4, 50, 19]
+        func prefilled(_ slots: Int) throws -> KVCache {
+            let cache = model.makeCache(slots: slots)
+            var logits = [Float](repeating: 0, count: tiny.vocabulary)
+            for (slot, prompt) in prompts.enumerated() where slot < slots || slots == prompts.count {
+                var batch = TokenBatch()
+                batch.append(prompt, startPosition: 0, slot: slot)
+                try logits.withUnsafeMutableBufferPointer { try model.forward(batch, cache: cache, logits: $0.baseAddress!) }
+            }
+            return cache
+        }
+        let together = try prefilled(prompts.count)
+        var batch = TokenBatch()
+        for (slot, token) in next.enumerated() { batch.append(token, position: prompts[slot].count, slot: slot, wantsLogits: true) }
+        var batched = [Float](repeating: 0, count: prompts.count * tiny.vocabulary)
+        try batched.withUnsafeMutableBufferPointer { try model.forward(batch, cache: together, logits: $0.baseAddress!) }
+
+        for (slot, prompt) in prompts.enumerated() {
+            let cache = model.makeCache()
+            var single = TokenBatch()
+            single.append(prompt, startPosition: 0)
+            var logits = [Float](repeating: 0, count: tiny.vocabulary)
+            try logits.withUnsafeMutableBufferPointer { try model.forward(single, cache: cache, logits: $0.baseAddress!) }
+            single.removeAll()
+            single.append(next[slot], position: prompt.count, wantsLogits: true)
+            try logits.withUnsafeMutableBufferPointer { try model.forward(single, cache: cache, logits: $0.baseAddress!) }
+            XCTAssertEqual(Array(batched[slot * tiny.vocabulary..<(slot + 1) * tiny.vocabulary]), logits, "sequence \(slot)")
+        }
+    }
+
     func testContextOverflowAndBadTokensAreTypedErrors() throws {
         let tiny = TinyLlama(seed: 5)
         let model = try load(tiny)

@@ -6,15 +6,18 @@ import TensorNumerics
 /// A tiny random Llama written as an f32 GGUF, with a naive forward pass written independently of
 /// the engine (plain arrays, full causal attention recomputed per position) to check it against.
 struct TinyLlama {
-    let layers = 2, embedding = 32, feedForward = 48, heads = 4, kvHeads = 2, vocabulary = 64
+    let layers = 2, feedForward = 48, heads = 4, kvHeads = 2, vocabulary = 64
+    /// 32 by default; wider models have heads long enough for f16 dot orders to differ.
+    let embedding: Int
     let theta: Float = 10_000
     let epsilon: Float = 1e-5
     var headSize: Int { embedding / heads }
     var tensors: [String: [Float]] = [:]
     var tied: Bool
 
-    init(seed: UInt64, tied: Bool = false) {
+    init(seed: UInt64, tied: Bool = false, embedding: Int = 32) {
         self.tied = tied
+        self.embedding = embedding
         var random = Xoshiro256(seed: seed)
         func values(_ count: Int, scale: Float = 0.3) -> [Float] {
             (0..<count).map { _ in (random.nextUnitFloat() * 2 - 1) * scale }
