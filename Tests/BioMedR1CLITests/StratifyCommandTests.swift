@@ -1,4 +1,5 @@
 import Foundation
+import MedQA
 import TestSupport
 import XCTest
 
@@ -84,6 +85,27 @@ final class StratifyCommandTests: XCTestCase {
         for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
             XCTAssertNotNil(object["judge"], "every line carries the judge's verdict (null when unparsed)")
+            XCTAssertNotNil(object["judgeReply"] as? String)
+        }
+        XCTAssertTrue(result.stderr.contains("judge agrees with the classifier on"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Cohen's kappa"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("judge \\ classifier"), result.stderr)
+    }
+
+    /// `--judge URL`: the same through an OpenAI-compatible server, when `$BIOMED_R1_TEST_ENDPOINT` names one.
+    func testJudgeOverHTTPReportsAgreement() throws {
+        guard let endpoint = ProcessInfo.processInfo.environment["BIOMED_R1_TEST_ENDPOINT"] else {
+            throw XCTSkip("set BIOMED_R1_TEST_ENDPOINT to an OpenAI-compatible server's base URL to test --judge URL")
+        }
+        let result = try run(["stratify", "--classifier", tiny, "--judge", endpoint, "--judge-max-tokens", "8",
+                              TestPaths.fixture("medqa/anatomy_test.csv").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 0)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let reply = try XCTUnwrap(object["judgeReply"] as? String)
+            XCTAssertEqual(object["judge"] as? String, StratifierJudge.verdict(in: reply)?.rawValue)
         }
         XCTAssertTrue(result.stderr.contains("judge agrees with the classifier on"), result.stderr)
     }
