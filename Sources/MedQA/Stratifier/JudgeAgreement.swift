@@ -48,12 +48,16 @@ public struct JudgeAgreement: Sendable, Equatable {
         var out = String(format: "judge agrees with the classifier on %d of %d (%.1f%%), Cohen's kappa %.3f, %d unparsed replies\n",
                          agreed, compared, 100 * rate, kappa, unparsed)
         let names = Split.allCases.map(\.rawValue)
-        let width = names.map(\.count).max()! + 2
-        out += "  judge \\ classifier".padding(toLength: width + 8, withPad: " ", startingAt: 0)
-            + names.map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined() + "\n"
+        let corner = "judge \\ classifier"
+        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, width - text.count))
+            return right ? fill + text : text + fill
+        }
+        let first = max(corner.count, names.map(\.count).max()!) + 2
+        let column = names.map(\.count).max()! + 2
+        out += "  " + pad(corner, first) + names.map { pad($0, column, right: true) }.joined() + "\n"
         for (i, name) in names.enumerated() {
-            out += "  " + name.padding(toLength: width + 6, withPad: " ", startingAt: 0)
-                + confusion[i].map { String($0).padding(toLength: width, withPad: " ", startingAt: 0) }.joined() + "\n"
+            out += "  " + pad(name, first) + confusion[i].map { pad(String($0), column, right: true) }.joined() + "\n"
         }
         return out
     }

@@ -33,6 +33,8 @@ final class StratifierJudgeTests: XCTestCase {
         // Rows: judge reasoning, knowledge; columns: classifier reasoning, knowledge.
         XCTAssertEqual(a.confusion, [[1, 1], [0, 2]])
         XCTAssertTrue(a.summary.contains("3 of 4 (75.0%)"), a.summary)
+        let table = a.summary.split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(table, [["judge", "\\", "classifier", "reasoning", "knowledge"], ["reasoning", "1", "1"], ["knowledge", "0", "2"]])
     }
 
     /// Kappa against scikit-learn's `cohen_kappa_score` on a lopsided sample (computed once:
