@@ -66,7 +66,8 @@ public struct Report: Sendable, Codable, Hashable {
                 let interval = Statistics.wilson(successes: correct, total: group.count)
                 rows.append(AccuracyRow(run: run.name, benchmark: key.benchmark, split: key.split, mode: key.mode, variant: key.variant,
                                         total: group.count, correct: correct, unparsed: group.filter(\.unparsed).count,
-                                        accuracy: Double(correct) / Double(group.count), lower: interval.lower, upper: interval.upper))
+                                        accuracy: Double(correct) / Double(group.count), lower: interval.lower, upper: interval.upper,
+                                        splitSource: Set(group.map(\.splitProvenance)).sorted().joined(separator: "; ")))
             }
         }
         let byKey = Dictionary(rows.map { (RowKey(run: $0.run, benchmark: $0.benchmark, split: $0.split, mode: $0.mode, variant: $0.variant), $0) }, uniquingKeysWith: { a, _ in a })
