@@ -11,7 +11,7 @@ import XCTest
 /// (e.g. `llama-server -m SmolLM2-135M-Instruct.Q4_1.gguf --port 8080` or `biomed-r1 serve`).
 final class SplitJudgeTests: XCTestCase {
     func questions() throws -> [Question] {
-        Array(try LoadedBenchmark.load(TestPaths.fixture("medqa/biomed-r1-eval/medqa/test-00000-of-00001.jsonl").path).questions.prefix(3))
+        Array(try LoadedBenchmark.load(TestPaths.fixture("medqa/biomed-r1-eval/medqa/test-00000-of-00001.jsonl").path).questions.prefix(2))
     }
 
     /// Checks what holds for any judge model: one verdict per question in order, each the parse of
