@@ -31,6 +31,12 @@ struct StratifyLabelCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Threads for the encoder.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @ArgumentParser.Option(help: "Also write the labels into this evaluation store: the items of these questions get the new split, probability and labeller (a dataset's own is_reasoning label stays).")
+    var store: String?
+
+    @ArgumentParser.Option(help: "With --store: only this run (name or identity); default every run in the store.")
+    var run: String?
+
     @ArgumentParser.Option(help: "Also label with an LLM judge — an OpenAI-compatible server's base URL (http://…, asked through /v1/chat/completions), a GGUF file, or `default` for the embedded SmolLM2 — using the documented prompt (README, 'Stratification'), and report its agreement with the classifier.")
     var judge: String?
 
@@ -50,6 +56,7 @@ struct StratifyLabelCommand: AsyncParsableCommand {
         if files.isEmpty { throw ValidationError("give at least one benchmark FILE (or mmlu-medical)") }
         if judgeMaxTokens < 1 { throw ValidationError("--judge-max-tokens must be at least 1") }
         if judgeConcurrency < 1 { throw ValidationError("--judge-concurrency must be at least 1") }
+        if run != nil, store == nil { throw ValidationError("--run needs --store") }
     }
 
     func run() async throws {
@@ -61,6 +68,8 @@ struct StratifyLabelCommand: AsyncParsableCommand {
             stratifier = try Stratifier.embeddedDefault(threads: threads, progress: FetchProgress.report)
         }
         let splitJudge = try await makeJudge()
+        let resultStore = try store.map { try ResultStore(path: $0) }
+        let runs = try resultStore.map { store in try run.map { [try store.run(named: $0)] } ?? store.runs() } ?? []
         var sink = ""
         for file in files {
             let questions: [Question]
@@ -94,6 +103,17 @@ struct StratifyLabelCommand: AsyncParsableCommand {
             Terminal.error(String(format: "%@: %d questions, %d reasoning, %d knowledge (%.1f%% reasoning) by %@ in %.1f s",
                                   file as NSString, questions.count, reasoning, questions.count - reasoning, share,
                                   stratifier.labeller as NSString, seconds))
+            if let resultStore {
+                let stored = zip(questions, labels).compactMap { q, l -> QuestionLabel? in
+                    guard q.splitSource != .dataset else { return nil }
+                    return QuestionLabel(benchmark: q.benchmark, questionID: q.id, split: l.split.rawValue, source: SplitSource.stratifier.rawValue,
+                                         reasoningProbability: l.reasoningProbability, labeller: stratifier.labeller)
+                }
+                for run in runs {
+                    let changed = try resultStore.storeLabels(runID: run.id, labels: stored, replacingStratifierLabels: true)
+                    Terminal.error("\(file): \(changed) items of run \(run.name) labelled in \(resultStore.path)")
+                }
+            }
             if let verdicts {
                 let agreement = JudgeAgreement(judge: verdicts.map(\.split), classifier: labels.map(\.split))
                 Terminal.errorRaw("\(file): \(agreement.summary)")

@@ -122,10 +122,7 @@ public struct EvaluationRunner: Sendable {
         guard !pending.isEmpty else { return remaining }
         stratifier.apply(to: &pending)
         let byKey = Dictionary(pending.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        try store.labelUnlabelledItems(runID: runID, labels: pending.compactMap { q in
-            q.split.map { QuestionLabel(benchmark: q.benchmark, questionID: q.id, split: $0.rawValue, source: SplitSource.stratifier.rawValue,
-                                        reasoningProbability: q.reasoningProbability, labeller: stratifier.labeller) }
-        })
+        try store.storeLabels(runID: runID, labels: pending.compactMap { QuestionLabel($0, labeller: stratifier.labeller) })
         return remaining.map { item in
             guard let labelled = byKey[item.question.key] else { return item }
             var item = item

@@ -1,3 +1,5 @@
+import MedQA
+
 /// A question's reasoning/knowledge label as the store records it on each of its items.
 public struct QuestionLabel: Sendable, Hashable {
     /// The benchmark.
@@ -22,5 +24,13 @@ public struct QuestionLabel: Sendable, Hashable {
         self.source = source
         self.reasoningProbability = reasoningProbability
         self.labeller = labeller
+    }
+
+    /// The label `question` carries (nil when it has none); `labeller` names the stratifier for
+    /// stratifier labels.
+    public init?(_ question: Question, labeller: String?) {
+        guard let split = question.split, let source = question.splitSource else { return nil }
+        self.init(benchmark: question.benchmark, questionID: question.id, split: split.rawValue, source: source.rawValue,
+                  reasoningProbability: question.reasoningProbability, labeller: source == .stratifier ? labeller : nil)
     }
 }

@@ -112,16 +112,18 @@ public struct ResultStore: Sendable {
     }
 
     /// Sets the split of the stored items of `runID` that have none, question by question
-    /// (`labels` keyed by benchmark and question id). Returns how many items changed.
+    /// (`labels` keyed by benchmark and question id); with `replacingStratifierLabels`, also of
+    /// those a stratifier labelled (a dataset's own label always stays). Returns how many items changed.
     @discardableResult
-    public func labelUnlabelledItems(runID: String, labels: [QuestionLabel]) throws -> Int {
-        try wrap {
+    public func storeLabels(runID: String, labels: [QuestionLabel], replacingStratifierLabels: Bool = false) throws -> Int {
+        let which = replacingStratifierLabels ? "(split IS NULL OR splitSource = 'stratifier')" : "split IS NULL"
+        return try wrap {
             try pool.write { db in
                 var changed = 0
                 for label in labels {
                     try db.execute(sql: """
                         UPDATE items SET split = ?, splitSource = ?, reasoningProbability = ?, splitLabeller = ?
-                        WHERE runID = ? AND benchmark = ? AND questionID = ? AND split IS NULL
+                        WHERE runID = ? AND benchmark = ? AND questionID = ? AND \(which)
                         """, arguments: [label.split, label.source, label.reasoningProbability, label.labeller,
                                          runID, label.benchmark, label.questionID])
                     changed += db.changesCount

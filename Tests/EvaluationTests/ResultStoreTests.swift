@@ -64,7 +64,7 @@ final class ResultStoreTests: XCTestCase {
         new.splitLabeller = "head, v0123abcd"
         try store.save(new)
         // Only the item without a split takes the label; the dataset's label stays.
-        let changed = try store.labelUnlabelledItems(runID: "r1", labels: ["q1", "q2"].map {
+        let changed = try store.storeLabels(runID: "r1", labels: ["q1", "q2"].map {
             QuestionLabel(benchmark: "medqa", questionID: $0, split: "knowledge", source: "stratifier", reasoningProbability: 0.25, labeller: "head, v0123abcd")
         })
         XCTAssertEqual(changed, 1)
@@ -73,6 +73,12 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertEqual(items.map(\.split), ["knowledge", "reasoning", "knowledge"])
         XCTAssertEqual(items.map(\.reasoningProbability), [0.25, nil, 0.125])
         XCTAssertEqual(items[2], new)
+        // Relabelling (stratify --store) replaces stratifier labels, never the dataset's.
+        let relabelled = try store.storeLabels(runID: "r1", labels: ["q1", "q2", "q3"].map {
+            QuestionLabel(benchmark: "medqa", questionID: $0, split: "reasoning", source: "stratifier", reasoningProbability: 0.75, labeller: "other, v4567cdef")
+        }, replacingStratifierLabels: true)
+        XCTAssertEqual(relabelled, 2)
+        XCTAssertEqual(try store.items(runID: "r1").map(\.splitProvenance), ["stratifier (other, v4567cdef)", "dataset", "stratifier (other, v4567cdef)"])
     }
 
     func testRegisteringAnExistingRunKeepsItsName() throws {
