@@ -72,6 +72,7 @@ struct EvalCommand: AsyncParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if classifier != nil, noStratifier { throw ValidationError("--classifier and --no-stratifier exclude each other") }
     }
 
     func run() async throws {
@@ -118,7 +119,6 @@ struct EvalCommand: AsyncParsableCommand {
     /// The stratifier for questions without a dataset label: none when every question has one or
     /// `--no-stratifier` is given, else `--classifier` or the embedded default.
     func makeStratifier(for benchmarks: [LoadedBenchmark]) throws -> Stratifier? {
-        if classifier != nil, noStratifier { throw ValidationError("--classifier and --no-stratifier exclude each other") }
         let unlabelled = benchmarks.filter { $0.questions.contains { $0.splitSource != .dataset } }.map(\.name)
         guard !noStratifier, !unlabelled.isEmpty else { return nil }
         let threads = ProcessInfo.processInfo.activeProcessorCount
