@@ -3,11 +3,6 @@ import Evaluation
 import Foundation
 import LLM
 import MedQA
-
-
-
-
-
 import ModelFiles
 
 /// `biomed-r1 eval`: plain and adversarial accuracy of a model on medical benchmarks, resumable.
@@ -61,6 +56,12 @@ struct EvalCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Token budget per answer (default: 24 in direct mode, 1024 in reasoning mode).")
     var maxTokens: Int?
 
+    @ArgumentParser.Option(help: "Split questions the dataset does not label (no is_reasoning) with this Hugging Face BertForSequenceClassification folder instead of the embedded default (all-MiniLM-L6-v2 + the project's head).")
+    var classifier: String?
+
+    @Flag(help: "Leave questions the dataset does not label unlabelled instead of running the stratifier.")
+    var noStratifier = false
+
     @ArgumentParser.Option(help: "A name for the run (default: its identity, a hash of the settings).")
     var run: String?
 
@@ -71,6 +72,7 @@ struct EvalCommand: AsyncParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if classifier != nil, noStratifier { throw ValidationError("--classifier and --no-stratifier exclude each other") }
     }
 
     func run() async throws {
@@ -103,7 +105,8 @@ struct EvalCommand: AsyncParsableCommand {
             seed: seed, limit: limit ?? (demo ? 100 : nil),
             maxTokens: maxTokens ?? (modes.contains(.reasoning) ? 1024 : 24),
             promptHash: modes.map { PromptBuilder.promptHash(mode: $0) }.joined(separator: "+"))
-        let runner = EvaluationRunner(backend: backend, store: store, concurrency: concurrency ?? backend.maxConcurrency)
+        let runner = EvaluationRunner(backend: backend, store: store, concurrency: concurrency ?? backend.maxConcurrency,
+                                      stratifier: try makeStratifier(for: benchmarks))
         let display = ProgressDisplay()
         let started = Date()
         let result = try await runner.run(name: run, settings: settings, benchmarks: benchmarks) { display.show($0) }
@@ -111,6 +114,18 @@ struct EvalCommand: AsyncParsableCommand {
         Terminal.error(String(format: "finished in %.1f s; store %@, run %@", Date().timeIntervalSince(started), store.path, result.name))
         let report = Report(runs: [(result, try store.items(runID: result.id))])
         Terminal.out(report.table)
+    }
+
+    /// The stratifier for questions without a dataset label: none when every question has one or
+    /// `--no-stratifier` is given, else `--classifier` or the embedded default.
+    func makeStratifier(for benchmarks: [LoadedBenchmark]) throws -> Stratifier? {
+        let unlabelled = benchmarks.filter { $0.questions.contains { $0.splitSource != .dataset } }.map(\.name)
+        guard !noStratifier, !unlabelled.isEmpty else { return nil }
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let stratifier = try classifier.map { try Stratifier(classifierFolder: URL(fileURLWithPath: $0), threads: threads) }
+            ?? Stratifier.embeddedDefault(threads: threads, progress: FetchProgress.report)
+        Terminal.error("\(unlabelled.joined(separator: ", ")): split from the stratifier (\(stratifier.labeller)) where the dataset has no is_reasoning")
+        return stratifier
     }
 
     /// The embedded engine, or the HTTP backend when `--endpoint` is given.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Encoder
+import Evaluation
 import Foundation
 import LLM
 import MedQA
@@ -7,7 +8,7 @@ import ModelFiles
 import Tokenizers
 
 /// `biomed-r1 stratify`: label questions reasoning-heavy or knowledge-heavy, or train the head.
-struct StratifyCommand: ParsableCommand {
+struct StratifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stratify",
         abstract: "Label each question reasoning-heavy or knowledge-heavy (BioMed-R1's stratification).",
@@ -16,7 +17,7 @@ struct StratifyCommand: ParsableCommand {
 }
 
 /// `biomed-r1 stratify [--classifier FOLDER] FILE…`.
-struct StratifyLabelCommand: ParsableCommand {
+struct StratifyLabelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "label",
         abstract: "Label every question of benchmark files (or `mmlu-medical`); JSONL to stdout or -o, a summary per benchmark on stderr.")
@@ -30,28 +31,45 @@ struct StratifyLabelCommand: ParsableCommand {
     @ArgumentParser.Option(help: "Threads for the encoder.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @ArgumentParser.Option(help: "Also label with an LLM judge (a GGUF file, or `default` for the embedded SmolLM2) using the documented prompt (StratifierJudge), and report its agreement with the classifier.")
+    @ArgumentParser.Option(help: "Also write the labels into this evaluation store: the items of these questions get the new split, probability and labeller (a dataset's own is_reasoning label stays).")
+    var store: String?
+
+    @ArgumentParser.Option(help: "With --store: only this run (name or identity); default every run in the store.")
+    var run: String?
+
+    @ArgumentParser.Option(help: "Also label with an LLM judge — an OpenAI-compatible server's base URL (http://…, asked through /v1/chat/completions), a GGUF file, or `default` for the embedded SmolLM2 — using the documented prompt (README, 'Stratification'), and report its agreement with the classifier.")
     var judge: String?
+
+    @ArgumentParser.Option(help: "With --judge URL: the `model` name to send (default: the first the server lists at /v1/models).")
+    var judgeModel: String?
+
+    @ArgumentParser.Option(help: "Token budget of each judge reply.")
+    var judgeMaxTokens: Int = 16
+
+    @ArgumentParser.Option(help: "With --judge URL: requests in flight at once.")
+    var judgeConcurrency: Int = 4
 
     @Argument(help: "Benchmark files in any importable format, or a catalog name (mmlu-medical).")
     var files: [String]
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one benchmark FILE (or mmlu-medical)") }
+        if judgeMaxTokens < 1 { throw ValidationError("--judge-max-tokens must be at least 1") }
+        if judgeConcurrency < 1 { throw ValidationError("--judge-concurrency must be at least 1") }
+        if run != nil, store == nil { throw ValidationError("--run needs --store") }
     }
 
-    func run() throws {
+    func run() async throws {
         let stratifier: Stratifier
         if let classifier {
             stratifier = try Stratifier(classifierFolder: URL(fileURLWithPath: classifier), threads: threads)
         } else {
             Terminal.error("stratify: all-MiniLM-L6-v2 + the project's head (fetched and cached on first use)")
-            stratifier = try Stratifier.embeddedDefault(threads: threads)
+            stratifier = try Stratifier.embeddedDefault(threads: threads, progress: FetchProgress.report)
         }
-        let judgeModel = try judge.map { name in
-            try LanguageModel(ggufPath: ModelLocator().resolve(name == "default" ? nil : name, progress: FetchProgress.report).path,
-                              threads: threads)
-        }
+        let splitJudge = try await makeJudge()
+        let resultStore = try store.map { try ResultStore(path: $0) }
+        let runs = try resultStore.map { store in try run.map { [try store.run(named: $0)] } ?? store.runs() } ?? []
         var sink = ""
         for file in files {
             let questions: [Question]
@@ -63,13 +81,19 @@ struct StratifyLabelCommand: ParsableCommand {
             let start = Date()
             let labels = stratifier.label(questions)
             let seconds = Date().timeIntervalSince(start)
-            let verdicts = try judgeModel.map { lm in try questions.map { try Self.judge($0, with: lm) } }
+            var verdicts: [SplitJudge.Verdict]?
+            if let splitJudge {
+                verdicts = try await splitJudge.label(questions)
+            }
             var lines = ""
             for (n, (q, l)) in zip(questions, labels).enumerated() {
                 var object: [String: Any] = ["benchmark": q.benchmark, "id": q.id, "label": l.split.rawValue,
                                              "probability": l.probability, "reasoningProbability": l.reasoningProbability]
                 if let subject = q.subject { object["subject"] = subject }
-                if let verdicts { object["judge"] = verdicts[n]?.rawValue ?? NSNull() }
+                if let verdicts {
+                    object["judge"] = verdicts[n].split?.rawValue ?? NSNull()
+                    object["judgeReply"] = verdicts[n].reply
+                }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 lines += String(decoding: data, as: UTF8.self) + "\n"
             }
@@ -78,22 +102,49 @@ struct StratifyLabelCommand: ParsableCommand {
             let share = questions.isEmpty ? 0 : 100 * Double(reasoning) / Double(questions.count)
             Terminal.error(String(format: "%@: %d questions, %d reasoning, %d knowledge (%.1f%% reasoning) by %@ in %.1f s",
                                   file as NSString, questions.count, reasoning, questions.count - reasoning, share,
-                                  stratifier.name as NSString, seconds))
+                                  stratifier.labeller as NSString, seconds))
+            if let resultStore {
+                let stored = zip(questions, labels).compactMap { q, l -> QuestionLabel? in
+                    guard q.splitSource != .dataset else { return nil }
+                    return QuestionLabel(benchmark: q.benchmark, questionID: q.id, split: l.split.rawValue, source: SplitSource.stratifier.rawValue,
+                                         reasoningProbability: l.reasoningProbability, labeller: stratifier.labeller)
+                }
+                for run in runs {
+                    let changed = try resultStore.storeLabels(runID: run.id, labels: stored, replacingStratifierLabels: true)
+                    Terminal.error("\(file): \(changed) items of run \(run.name) labelled in \(resultStore.path)")
+                }
+            }
             if let verdicts {
-                let a = JudgeAgreement(judge: verdicts, classifier: labels.map(\.split))
-                Terminal.error(String(format: "%@: judge agrees with the classifier on %d of %d (%.1f%%), Cohen's kappa %.2f, %d unparsed replies",
-                                      file as NSString, a.agreed, a.compared, 100 * a.rate, a.kappa, a.unparsed))
+                let agreement = JudgeAgreement(judge: verdicts.map(\.split), classifier: labels.map(\.split))
+                Terminal.errorRaw("\(file): \(agreement.summary)")
             }
         }
         if let output { try sink.write(toFile: output, atomically: true, encoding: .utf8) }
     }
 
-    /// One greedy judge reply: a few tokens are enough for a one-word answer.
-    static func judge(_ question: Question, with lm: LanguageModel) throws -> Split? {
-        let messages = StratifierJudge.messages(for: question).map { ChatMessage(role: $0.role, content: $0.content) }
-        let session = GenerationSession(languageModel: lm)
-        let result = try session.generate(prompt: lm.encodePrompt(try lm.renderChat(messages)), maxTokens: 8, sampling: .greedy)
-        return StratifierJudge.verdict(in: result.text)
+    /// The LLM judge of `--judge`: an OpenAI-compatible server for a URL, else the embedded engine
+    /// over a GGUF file (`default`: the embedded SmolLM2). Both decode greedily.
+    func makeJudge() async throws -> SplitJudge? {
+        guard let judge else { return nil }
+        if judge.hasPrefix("http://") || judge.hasPrefix("https://") {
+            guard let url = URL(string: judge) else { throw ValidationError("--judge '\(judge)' is not a valid URL") }
+            let served: String
+            if let judgeModel {
+                served = judgeModel
+            } else {
+                guard let first = try await OpenAICompatibleBackend.servedModels(at: url).first else {
+                    throw ValidationError("\(judge) lists no model at /v1/models; name one with --judge-model")
+                }
+                served = first
+            }
+            Terminal.error("stratify: judge \(served) at \(judge)")
+            let backend = try OpenAICompatibleBackend(endpoints: [url], servedModel: served, renderer: nil, api: .chatCompletions,
+                                                      maxConcurrency: judgeConcurrency)
+            return SplitJudge(backend: backend, maxTokens: judgeMaxTokens)
+        }
+        let path = try ModelLocator().resolve(judge == "default" ? nil : judge, progress: FetchProgress.report).path
+        Terminal.error("stratify: judge \(URL(fileURLWithPath: path).lastPathComponent) (embedded engine)")
+        return SplitJudge(backend: try EmbeddedBackend(languageModel: LanguageModel(ggufPath: path, threads: threads)), maxTokens: judgeMaxTokens)
     }
 }
 

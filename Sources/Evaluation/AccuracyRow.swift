@@ -22,4 +22,6 @@ public struct AccuracyRow: Sendable, Codable, Hashable {
     public var lower: Double
     /// Wilson 95 % upper bound.
     public var upper: Double
+    /// Where its items' splits came from (`StoredItem.splitProvenance`; several joined by "; ").
+    public var splitSource: String
 }

@@ -6,6 +6,9 @@ import MedQA
 /// Items are planned in a fixed order (question, mode, variant) from the settings, so the same
 /// settings and seed give the same items; an item already in the store is skipped, and each
 /// answered item is committed at once, so an interrupted run resumes where it stopped.
+///
+/// A question's split is the dataset's own label when it has one (`is_reasoning`), otherwise the
+/// stratifier's; each item records which, with the probability and the stratifier's version.
 public struct EvaluationRunner: Sendable {
     /// The backend.
     public var backend: any Backend
@@ -15,11 +18,14 @@ public struct EvaluationRunner: Sendable {
     public var concurrency: Int
     /// The answer extractor.
     public var extractor = AnswerExtractor()
+    /// Labels the questions the dataset leaves unlabelled; nil leaves them `unlabelled`.
+    public var stratifier: Stratifier?
 
     /// A runner.
-    public init(backend: any Backend, store: ResultStore, concurrency: Int? = nil) {
+    public init(backend: any Backend, store: ResultStore, concurrency: Int? = nil, stratifier: Stratifier? = nil) {
         self.backend = backend
         self.store = store
+        self.stratifier = stratifier
         self.concurrency = max(1, min(concurrency ?? backend.maxConcurrency, backend.maxConcurrency))
     }
 
@@ -33,6 +39,8 @@ public struct EvaluationRunner: Sendable {
         public var variant: AdversarialVariant?
         /// The prompt.
         public var prompt: Prompt
+        /// The stratifier that labelled `question.split`, when it did.
+        public var labeller: String?
         /// The store key.
         public var key: ItemKey { ItemKey(benchmark: question.benchmark, questionID: question.id, mode: mode.rawValue, variant: AdversarialVariant.label(variant)) }
     }
@@ -74,7 +82,10 @@ public struct EvaluationRunner: Sendable {
 
         let existing = try store.items(runID: run.id)
         let finished = Set(existing.map(\.itemKey))
-        let remaining = planned.filter { !finished.contains($0.key) }
+        var remaining = planned.filter { !finished.contains($0.key) }
+        if let stratifier {
+            remaining = try label(questions, remaining: remaining, stored: existing, runID: run.id, with: stratifier)
+        }
         var state = EvaluationProgress(
             done: planned.count - remaining.count, total: planned.count, resumed: planned.count - remaining.count,
             correct: existing.filter(\.correct).count, unparsed: existing.filter(\.unparsed).count, elapsed: 0)
@@ -101,6 +112,26 @@ public struct EvaluationRunner: Sendable {
         return run
     }
 
+    /// Labels the questions without a dataset label that still have items to answer, or stored
+    /// items without a split (a run begun before the stratifier was used, or by an older version),
+    /// updates those stored items, and returns `remaining` with the labels.
+    private func label(_ questions: [Question], remaining: [PlannedItem], stored: [StoredItem], runID: String,
+                       with stratifier: Stratifier) throws -> [PlannedItem] {
+        let wanted = Set(remaining.map(\.question.key)).union(stored.filter { $0.split == nil }.map { "\($0.benchmark)/\($0.questionID)" })
+        var pending = questions.filter { $0.splitSource != .dataset && wanted.contains($0.key) }
+        guard !pending.isEmpty else { return remaining }
+        stratifier.apply(to: &pending)
+        let byKey = Dictionary(pending.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        try store.storeLabels(runID: runID, labels: pending.compactMap { QuestionLabel($0, labeller: stratifier.labeller) })
+        return remaining.map { item in
+            guard let labelled = byKey[item.question.key] else { return item }
+            var item = item
+            item.question = labelled
+            item.labeller = stratifier.labeller
+            return item
+        }
+    }
+
     private func answer(_ item: PlannedItem, runID: String, promptHash: String, maxTokens: Int) async throws -> StoredItem {
         let completion = try await backend.complete(CompletionRequest(prompt: item.prompt, maxTokens: maxTokens))
         let scored = item.prompt.scoredText(completion: completion.text)
@@ -113,6 +144,8 @@ public struct EvaluationRunner: Sendable {
             completion: completion.text, extracted: extracted?.letter, rule: extracted?.rule.rawValue,
             correct: extracted?.letter == item.question.answer, unparsed: extracted == nil,
             promptTokens: completion.promptTokens, completionTokens: completion.completionTokens,
-            latency: completion.latency, finishedAt: Date())
+            latency: completion.latency, finishedAt: Date(),
+            reasoningProbability: item.question.split == nil ? nil : item.question.reasoningProbability,
+            splitLabeller: item.question.splitSource == .stratifier ? item.labeller : nil)
     }
 }

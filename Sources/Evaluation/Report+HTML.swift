@@ -8,6 +8,11 @@ extension Report {
         var body = "<h1>BioMedR1 evaluation report</h1>\n"
         for run in runs {
             body += "<section><h2>Run \(Self.escape(run.name))</h2><p class=meta>model \(Self.escape(run.model)) · identity \(run.id) · \(run.items)/\(run.planned) items</p>\n"
+            let sources = splitSources.filter { $0.run == run.name }
+            if !sources.isEmpty {
+                body += "<p class=meta>" + sources.map { "\(Self.escape($0.benchmark)): \(Self.escape($0.phrase)), \($0.questions) questions" }
+                    .joined(separator: "<br>") + "</p>\n"
+            }
             let runRows = rows.filter { $0.run == run.name && $0.benchmark == "all" }
             body += Self.chart(runRows, title: "Accuracy by split and mode, all benchmarks")
             body += Self.htmlTable(

@@ -6,6 +6,9 @@ extension Report {
         var out = ""
         for run in runs {
             out += "run \(run.name) (\(run.id)) · model \(run.model) · \(run.items)/\(run.planned) items\n"
+            for s in splitSources where s.run == run.name {
+                out += "  \(s.benchmark): \(s.phrase), \(s.questions) question\(s.questions == 1 ? "" : "s")\n"
+            }
             var lines = [["benchmark", "split", "mode", "variant", "n", "correct", "unparsed", "accuracy", "95% CI"]]
             for row in displayedRows(run: run.name) {
                 lines.append([row.benchmark, row.split, row.mode, row.variant, "\(row.total)", "\(row.correct)", "\(row.unparsed)",

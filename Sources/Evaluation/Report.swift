@@ -11,6 +11,23 @@ public struct Report: Sendable, Codable, Hashable {
     public var drops: [AdversarialDrop]
     /// Each later run against the first, on the items both answered.
     public var comparisons: [RunComparison]
+    /// Where each run's splits came from, per benchmark.
+    public var splitSources: [SplitProvenance]
+
+    /// Where the splits of one benchmark of a run came from, and for how many of its questions.
+    public struct SplitProvenance: Sendable, Codable, Hashable {
+        /// The run's name.
+        public var run: String
+        /// The benchmark.
+        public var benchmark: String
+        /// `dataset`, `stratifier (NAME, vVERSION)` or `unlabelled` (`StoredItem.splitProvenance`).
+        public var source: String
+        /// Distinct questions labelled so.
+        public var questions: Int
+
+        /// How a table says it: "split from dataset", "split from stratifier (…)", "unlabelled".
+        public var phrase: String { source == "unlabelled" ? source : "split from \(source)" }
+    }
 
     /// A run's header.
     public struct RunInfo: Sendable, Codable, Hashable {
@@ -32,6 +49,11 @@ public struct Report: Sendable, Codable, Hashable {
         rows = []
         drops = []
         comparisons = []
+        splitSources = runs.flatMap { run, items in
+            Dictionary(grouping: items, by: { [$0.benchmark, $0.splitProvenance] }).map { key, group in
+                SplitProvenance(run: run.name, benchmark: key[0], source: key[1], questions: Set(group.map(\.questionID)).count)
+            }.sorted { [$0.benchmark, $0.source].lexicographicallyPrecedes([$1.benchmark, $1.source]) }
+        }
         for (run, items) in runs {
             let groups = Dictionary(grouping: items.flatMap { item in
                 [item.benchmark, "all"].flatMap { b in [item.split ?? "unlabelled", "all"].map { s in (GroupKey(benchmark: b, split: s, mode: item.mode, variant: item.variant), item) } }
@@ -44,7 +66,8 @@ public struct Report: Sendable, Codable, Hashable {
                 let interval = Statistics.wilson(successes: correct, total: group.count)
                 rows.append(AccuracyRow(run: run.name, benchmark: key.benchmark, split: key.split, mode: key.mode, variant: key.variant,
                                         total: group.count, correct: correct, unparsed: group.filter(\.unparsed).count,
-                                        accuracy: Double(correct) / Double(group.count), lower: interval.lower, upper: interval.upper))
+                                        accuracy: Double(correct) / Double(group.count), lower: interval.lower, upper: interval.upper,
+                                        splitSource: Set(group.map(\.splitProvenance)).sorted().joined(separator: "; ")))
             }
         }
         let byKey = Dictionary(rows.map { (RowKey(run: $0.run, benchmark: $0.benchmark, split: $0.split, mode: $0.mode, variant: $0.variant), $0) }, uniquingKeysWith: { a, _ in a })

@@ -12,13 +12,19 @@ public struct ResultStore: Sendable {
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws {
+        try self.init(path: path, migratingUpTo: nil)
+    }
+
+    /// Opens the store with its schema brought up to `migration` (all when nil): tests make stores
+    /// as older versions of the tool left them.
+    init(path: String, migratingUpTo migration: String?) throws {
         self.path = path
         if FileManager.default.fileExists(atPath: path), !Self.looksLikeSQLite(path) {
             throw StoreError.notSQLite(path: path)
         }
         do {
             pool = try DatabasePool(path: path)
-            try Self.migrator.migrate(pool)
+            if let migration { try Self.migrator.migrate(pool, upTo: migration) } else { try Self.migrator.migrate(pool) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notSQLite(path: path)
         } catch let error as DatabaseError {
@@ -69,6 +75,14 @@ public struct ResultStore: Sendable {
                 t.primaryKey(["runID", "benchmark", "questionID", "mode", "variant"])
             }
         }
+        // Stores written before labels carried their probability and labeller keep NULLs there;
+        // `EvaluationRunner` labels such items when it resumes their run.
+        migrator.registerMigration("v2-split-provenance") { db in
+            try db.alter(table: "items") { t in
+                t.add(column: "reasoningProbability", .double)
+                t.add(column: "splitLabeller", .text)
+            }
+        }
         return migrator
     }
 
@@ -94,6 +108,28 @@ public struct ResultStore: Sendable {
     public func save(_ item: StoredItem) throws {
         try wrap {
             try pool.write { db in try item.insert(db, onConflict: .ignore) }
+        }
+    }
+
+    /// Sets the split of the stored items of `runID` that have none, question by question
+    /// (`labels` keyed by benchmark and question id); with `replacingStratifierLabels`, also of
+    /// those a stratifier labelled (a dataset's own label always stays). Returns how many items changed.
+    @discardableResult
+    public func storeLabels(runID: String, labels: [QuestionLabel], replacingStratifierLabels: Bool = false) throws -> Int {
+        let which = replacingStratifierLabels ? "(split IS NULL OR splitSource = 'stratifier')" : "split IS NULL"
+        return try wrap {
+            try pool.write { db in
+                var changed = 0
+                for label in labels {
+                    try db.execute(sql: """
+                        UPDATE items SET split = ?, splitSource = ?, reasoningProbability = ?, splitLabeller = ?
+                        WHERE runID = ? AND benchmark = ? AND questionID = ? AND \(which)
+                        """, arguments: [label.split, label.source, label.reasoningProbability, label.labeller,
+                                         runID, label.benchmark, label.questionID])
+                    changed += db.changesCount
+                }
+                return changed
+            }
         }
     }
 

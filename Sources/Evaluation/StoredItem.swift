@@ -17,6 +17,12 @@ public struct StoredItem: Sendable, Codable, Hashable, FetchableRecord, Persista
     public var split: String?
     /// Who labelled the split (`dataset`, `stratifier`).
     public var splitSource: String?
+    /// The probability that the question is reasoning-heavy, from the stratifier (or the dataset's
+    /// own, e.g. BioMed-R1-Eval's `reasoning_prob`); nil in stores written before it was kept.
+    public var reasoningProbability: Double?
+    /// Which stratifier labelled the split (`Stratifier.labeller`: name and weights version); nil
+    /// for dataset labels.
+    public var splitLabeller: String?
     /// `direct` or `reasoning`.
     public var mode: String
     /// `none`, `prefill` or `reconsider`.
@@ -48,7 +54,8 @@ public struct StoredItem: Sendable, Codable, Hashable, FetchableRecord, Persista
 
     /// An item.
     public init(
-        runID: String, benchmark: String, questionID: String, subject: String?, split: String?, splitSource: String?, mode: String, variant: String, promptHash: String, adversarialLetter: String?, answer: String, completion: String, extracted: String?, rule: String?, correct: Bool, unparsed: Bool, promptTokens: Int, completionTokens: Int, latency: Double, finishedAt: Date
+        runID: String, benchmark: String, questionID: String, subject: String?, split: String?, splitSource: String?, mode: String, variant: String, promptHash: String, adversarialLetter: String?, answer: String, completion: String, extracted: String?, rule: String?, correct: Bool, unparsed: Bool, promptTokens: Int, completionTokens: Int, latency: Double, finishedAt: Date,
+        reasoningProbability: Double? = nil, splitLabeller: String? = nil
     ) {
         self.runID = runID
         self.benchmark = benchmark
@@ -70,6 +77,18 @@ public struct StoredItem: Sendable, Codable, Hashable, FetchableRecord, Persista
         self.completionTokens = completionTokens
         self.latency = latency
         self.finishedAt = finishedAt
+        self.reasoningProbability = reasoningProbability
+        self.splitLabeller = splitLabeller
+    }
+
+    /// How reports name where the split came from: `dataset`, `stratifier (LABELLER)`, or
+    /// `unlabelled`.
+    public var splitProvenance: String {
+        switch splitSource {
+        case nil: return "unlabelled"
+        case "stratifier": return splitLabeller.map { "stratifier (\($0))" } ?? "stratifier"
+        case let other?: return other
+        }
     }
 
     /// The key that makes an item unique within a run.

@@ -69,6 +69,9 @@ final class EvalCommandTests: XCTestCase {
         let report = try self.run(["report", "resume-test", "--store", store, "--html", html.path, "--csv", csv.path, "--json", json.path])
         XCTAssertEqual(report.status, 0, report.stderr)
         XCTAssertTrue(report.stdout.contains("run resume-test"))
+        // MMLU has no is_reasoning: the embedded stratifier split it, and the report says so.
+        XCTAssertTrue(report.stdout.contains("mmlu-medical: split from stratifier (all-MiniLM-L6-v2 mean+L2 + linear head, v"), report.stdout)
+        XCTAssertTrue(after.allSatisfy { $0.splitSource == "stratifier" && $0.reasoningProbability != nil }, "\(after.map(\.splitProvenance))")
         let decoded = try JSONDecoder().decode(Report.self, from: Data(contentsOf: json))
         let total = try XCTUnwrap(decoded.rows.first { $0.benchmark == "all" && $0.split == "all" })
         XCTAssertEqual(total.total, 10)

@@ -1,4 +1,4 @@
-import Evaluation
+@testable import Evaluation
 import Foundation
 import LLM
 import MedQA
@@ -88,6 +88,67 @@ final class EmbeddedBackendTests: XCTestCase {
             completions.append(Dictionary(uniqueKeysWithValues: items.map { ("\($0.questionID)/\($0.variant)", $0.completion) }))
         }
         XCTAssertEqual(completions[0], completions[1])
+    }
+}
+
+extension EmbeddedBackendTests {
+    /// A run over a benchmark with `is_reasoning` and one without: the dataset's labels are kept,
+    /// the stratifier labels the rest, each item says which (with the probability and the
+    /// stratifier's version), and the report says so per benchmark. The store is one an older
+    /// version left, holding one unlabelled item of this run: it is resumed, not repeated, and
+    /// labelled too.
+    func testSplitsComeFromTheDatasetOrTheStratifierAndAnOldStoreResumes() async throws {
+        let backend = try backend()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stratified-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("r.sqlite").path
+        let labelled = try LoadedBenchmark.load(TestPaths.fixture("medqa/biomed-r1-eval/medqa/test-00000-of-00001.jsonl").path)
+        let unlabelled = try LoadedBenchmark.load(TestPaths.fixture("medqa/anatomy_test.csv").path)
+        XCTAssertTrue(unlabelled.questions.allSatisfy { $0.split == nil })
+        let settings = RunSettings(model: backend.modelIdentity, benchmarks: [labelled.identity, unlabelled.identity], modes: [.direct],
+                                   variants: [nil, .prefill], seed: 0, limit: 2, maxTokens: 6)
+        let sample = QuestionSampler.sample(unlabelled.questions, limit: 2, seed: 0)
+        let oldItem = try XCTUnwrap(EvaluationRunner.plan(sample, settings: settings).first)
+
+        try ResultStore(path: path, migratingUpTo: "v1").register(StoredRun(
+            id: settings.identity, name: "old", settingsJSON: "{}", modelName: backend.modelName, plannedItems: 8, createdAt: Date()))
+        try OldStore.insert(path: path, run: settings.identity, benchmark: oldItem.question.benchmark, question: oldItem.question.id,
+                            split: nil, variant: "none", completion: "answered by the old version")
+
+        let stratifier = try Stratifier(classifierFolder: TestPaths.fixture("encoder/tiny-bert-classifier"), threads: 2)
+        let store = try ResultStore(path: path)
+        let reports = Reports()
+        let run = try await EvaluationRunner(backend: backend, store: store, stratifier: stratifier)
+            .run(name: nil, settings: settings, benchmarks: [labelled, unlabelled]) { reports.append($0) }
+        XCTAssertEqual(reports.all.first?.resumed, 1)
+        let items = try store.items(runID: run.id)
+        XCTAssertEqual(items.count, 8)
+
+        let expected = Dictionary(uniqueKeysWithValues: zip(sample.map(\.id), stratifier.label(sample)))
+        for item in items where item.benchmark == unlabelled.name {
+            let label = try XCTUnwrap(expected[item.questionID])
+            XCTAssertEqual(item.split, label.split.rawValue)
+            XCTAssertEqual(item.splitSource, "stratifier")
+            XCTAssertEqual(try XCTUnwrap(item.reasoningProbability), label.reasoningProbability, accuracy: 1e-9)
+            XCTAssertEqual(item.splitLabeller, stratifier.labeller)
+        }
+        let resumed = try XCTUnwrap(items.first { $0.itemKey == oldItem.key })
+        XCTAssertEqual(resumed.completion, "answered by the old version")
+        let datasetQuestions = Dictionary(uniqueKeysWithValues: labelled.questions.map { ($0.id, $0) })
+        for item in items where item.benchmark == labelled.name {
+            let question = try XCTUnwrap(datasetQuestions[item.questionID])
+            XCTAssertEqual(item.split, question.split?.rawValue)
+            XCTAssertEqual(item.splitSource, "dataset")
+            XCTAssertNil(item.splitLabeller)
+            XCTAssertEqual(item.reasoningProbability, question.reasoningProbability)
+        }
+
+        let report = Report(runs: [(run, items)])
+        XCTAssertEqual(Set(report.splitSources.map { "\($0.benchmark): \($0.phrase), \($0.questions)" }),
+                       ["\(labelled.name): split from dataset, 2", "\(unlabelled.name): split from stratifier (\(stratifier.labeller)), 2"])
+        XCTAssertTrue(report.table.contains("split from stratifier (tiny-bert-classifier classifier, v\(stratifier.version))"), report.table)
+        XCTAssertFalse(report.rows.contains { $0.split == "unlabelled" })
     }
 }
 

@@ -65,6 +65,38 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(decoded, report)
     }
 
+    /// Each benchmark says where its splits came from, in every format.
+    func testSplitProvenancePerBenchmark() throws {
+        var items: [StoredItem] = []
+        for i in 0..<4 {
+            items.append(ItemFactory.item(run: "A", question: "q\(i)", split: i < 2 ? "reasoning" : "knowledge", correct: i % 2 == 0))
+            items.append(ItemFactory.item(run: "A", question: "q\(i)", split: i < 2 ? "reasoning" : "knowledge", variant: "prefill", correct: false))
+            var labelled = ItemFactory.item(run: "A", question: "m\(i)", benchmark: "mmlu-medical", split: i == 0 ? "reasoning" : "knowledge", correct: i == 1)
+            labelled.splitSource = "stratifier"
+            labelled.splitLabeller = "head, v0123abcd"
+            labelled.reasoningProbability = i == 0 ? 0.9 : 0.2
+            items.append(labelled)
+        }
+        items.append(ItemFactory.item(run: "A", question: "x", benchmark: "pubmedqa", split: nil, correct: true))
+        let report = Report(runs: [(ItemFactory.run("A", name: "mixed", planned: items.count), items)])
+        XCTAssertEqual(report.splitSources.map { [$0.benchmark, $0.phrase, "\($0.questions)"] }, [
+            ["medqa", "split from dataset", "4"],
+            ["mmlu-medical", "split from stratifier (head, v0123abcd)", "4"],
+            ["pubmedqa", "unlabelled", "1"],
+        ])
+        XCTAssertTrue(report.table.contains("  mmlu-medical: split from stratifier (head, v0123abcd), 4 questions\n"), report.table)
+        XCTAssertTrue(report.table.contains("  pubmedqa: unlabelled, 1 question\n"), report.table)
+        XCTAssertTrue(report.html.contains("medqa: split from dataset, 4 questions"))
+        let reasoning = try XCTUnwrap(row(report, run: "mixed", benchmark: "mmlu-medical", split: "reasoning"))
+        XCTAssertEqual([reasoning.total, reasoning.correct], [1, 0])
+        XCTAssertEqual(reasoning.splitSource, "stratifier (head, v0123abcd)")
+        XCTAssertEqual(try XCTUnwrap(row(report, run: "mixed", benchmark: "all", split: "all")).splitSource,
+                       "dataset; stratifier (head, v0123abcd); unlabelled")
+        let csv = report.csv.split(separator: "\n")
+        XCTAssertTrue(csv[0].hasSuffix(",split_source"))
+        XCTAssertTrue(csv.contains { $0.hasPrefix("mixed,mmlu-medical,reasoning,direct,none,1,0,") && $0.hasSuffix(",\"stratifier (head, v0123abcd)\"") })
+    }
+
     func testHTMLIsOneSelfContainedPageWithACharPerRun() {
         let html = makeReport().html
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))

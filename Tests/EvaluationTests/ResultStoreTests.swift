@@ -1,5 +1,6 @@
-import Evaluation
+@testable import Evaluation
 import Foundation
+import GRDB
 import XCTest
 
 final class ResultStoreTests: XCTestCase {
@@ -40,6 +41,44 @@ final class ResultStoreTests: XCTestCase {
         // WAL mode, so `report` can read while `eval` writes.
         let wal = FileManager.default.fileExists(atPath: path + "-wal")
         XCTAssertTrue(wal)
+    }
+
+    /// A store left by the tool before items kept their label's probability and labeller: it
+    /// opens, its items read back with those fields empty, new items keep them, and its
+    /// unlabelled items can be labelled in place.
+    func testAStoreFromBeforeSplitProvenanceOpensAndTakesLabels() throws {
+        let path = directory.appendingPathComponent("old.sqlite").path
+        try ResultStore(path: path, migratingUpTo: "v1").register(ItemFactory.run("r1", name: "old", planned: 3))
+        try OldStore.insert(path: path, run: "r1", question: "q1", split: nil)
+        try OldStore.insert(path: path, run: "r1", question: "q2", split: "reasoning")
+
+        let store = try ResultStore(path: path)
+        let old = try store.items(runID: "r1")
+        XCTAssertEqual(old.map(\.questionID), ["q1", "q2"])
+        XCTAssertEqual(old.map(\.splitProvenance), ["unlabelled", "dataset"])
+        XCTAssertTrue(old.allSatisfy { $0.reasoningProbability == nil && $0.splitLabeller == nil })
+
+        var new = ItemFactory.item(run: "r1", question: "q3", split: "knowledge", correct: true)
+        new.splitSource = "stratifier"
+        new.reasoningProbability = 0.125
+        new.splitLabeller = "head, v0123abcd"
+        try store.save(new)
+        // Only the item without a split takes the label; the dataset's label stays.
+        let changed = try store.storeLabels(runID: "r1", labels: ["q1", "q2"].map {
+            QuestionLabel(benchmark: "medqa", questionID: $0, split: "knowledge", source: "stratifier", reasoningProbability: 0.25, labeller: "head, v0123abcd")
+        })
+        XCTAssertEqual(changed, 1)
+        let items = try ResultStore(path: path).items(runID: "r1")
+        XCTAssertEqual(items.map(\.splitProvenance), ["stratifier (head, v0123abcd)", "dataset", "stratifier (head, v0123abcd)"])
+        XCTAssertEqual(items.map(\.split), ["knowledge", "reasoning", "knowledge"])
+        XCTAssertEqual(items.map(\.reasoningProbability), [0.25, nil, 0.125])
+        XCTAssertEqual(items[2], new)
+        // Relabelling (stratify --store) replaces stratifier labels, never the dataset's.
+        let relabelled = try store.storeLabels(runID: "r1", labels: ["q1", "q2", "q3"].map {
+            QuestionLabel(benchmark: "medqa", questionID: $0, split: "reasoning", source: "stratifier", reasoningProbability: 0.75, labeller: "other, v4567cdef")
+        }, replacingStratifierLabels: true)
+        XCTAssertEqual(relabelled, 2)
+        XCTAssertEqual(try store.items(runID: "r1").map(\.splitProvenance), ["stratifier (other, v4567cdef)", "dataset", "stratifier (other, v4567cdef)"])
     }
 
     func testRegisteringAnExistingRunKeepsItsName() throws {

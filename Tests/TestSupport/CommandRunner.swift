@@ -29,7 +29,7 @@ public enum CommandRunner {
         process.standardError = try FileHandle(forWritingTo: err)
         let inPipe = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        try process.run()
+        try process.runWithDefaultSignalMask()
         if let input {
             inPipe.fileHandleForWriting.write(Data(input.utf8))
             try inPipe.fileHandleForWriting.close()

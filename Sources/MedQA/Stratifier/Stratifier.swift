@@ -1,5 +1,6 @@
 import Encoder
 import Foundation
+import ModelFiles
 
 /// Labels questions reasoning-heavy or knowledge-heavy, with either a frozen sentence encoder
 /// plus a trained linear head (the embedded default: all-MiniLM-L6-v2 + the committed head) or
@@ -11,8 +12,15 @@ public final class Stratifier: @unchecked Sendable {
     }
 
     let backend: Backend
-    /// What labels the questions, for reports (`all-MiniLM-L6-v2 + head`, a folder path…).
+    /// What labels the questions, for reports (`all-MiniLM-L6-v2 mean+L2 + linear head`, a classifier folder's name).
     public let name: String
+    /// 8 hex digits that change with the weights: SHA-256 of the head's JSON, or of a classifier's
+    /// config.json and the first and last MiB of its model.safetensors. Stored with every label, so a
+    /// report can tell labels of a retrained head from the old ones.
+    public let version: String
+
+    /// `name, vVERSION`: how the store and reports name the labeller.
+    public var labeller: String { "\(name), v\(version)" }
 
     /// A stratifier from an encoder and a head trained on its mean-pooled, L2-normalised embeddings.
     public init(encoder: BertEncoder, head: LinearHead) throws {
@@ -22,12 +30,36 @@ public final class Stratifier: @unchecked Sendable {
         _ = try Self.reasoningIndex(head.labels)
         backend = .head(encoder, head)
         name = "\(head.encoder) + linear head"
+        let json = JSONEncoder()
+        json.outputFormatting = [.sortedKeys]
+        var digest = SHA256()
+        digest.update(Array(try json.encode(head)))
+        version = String(digest.finalizeHex().prefix(8))
     }
 
     /// A stratifier from a sequence classifier whose labels name reasoning and knowledge.
     public init(classifier: BertSequenceClassifier) throws {
         backend = .classifier(classifier, reasoningIndex: try Self.reasoningIndex(classifier.labels))
-        name = classifier.encoder.folder.path
+        let folder = classifier.encoder.folder
+        name = "\(folder.lastPathComponent) classifier"
+        version = try Self.folderVersion(folder)
+    }
+
+    /// Hashing every byte of a 440 MB BioMedBERT on each run would cost seconds; the config and the
+    /// safetensors header and tail (the classifier's own tensors come last) identify the weights.
+    static func folderVersion(_ folder: URL) throws -> String {
+        var digest = SHA256()
+        for name in ["config.json", "model.safetensors"] {
+            let url = folder.appendingPathComponent(name)
+            guard let handle = try? FileHandle(forReadingFrom: url) else { continue }
+            defer { try? handle.close() }
+            let size = try handle.seekToEnd()
+            try handle.seek(toOffset: 0)
+            digest.update(Array(try handle.read(upToCount: 1 << 20) ?? Data()))
+            try handle.seek(toOffset: size > (1 << 20) ? size - (1 << 20) : 0)
+            digest.update(Array(try handle.read(upToCount: 1 << 20) ?? Data()))
+        }
+        return String(digest.finalizeHex().prefix(8))
     }
 
     /// Loads any HF BertForSequenceClassification folder.
@@ -37,8 +69,8 @@ public final class Stratifier: @unchecked Sendable {
 
     /// The embedded default: all-MiniLM-L6-v2 (fetched and cached on first use) and the head
     /// the project trained on its labelled set (Sources/MedQA/Stratifier/DefaultStratifierHead.swift).
-    public static func embeddedDefault(threads: Int = 2) throws -> Stratifier {
-        try Stratifier(encoder: BertEncoder(folder: DefaultEncoder.folder(), threads: threads), head: DefaultStratifierHead.head())
+    public static func embeddedDefault(threads: Int = 2, progress: (AssetCache.Event) -> Void = { _ in }) throws -> Stratifier {
+        try Stratifier(encoder: BertEncoder(folder: DefaultEncoder.folder(progress: progress), threads: threads), head: DefaultStratifierHead.head())
     }
 
     /// Which output is "reasoning": a label containing "reason", else LABEL_1 / index 1 of two.
@@ -70,6 +102,7 @@ public final class Stratifier: @unchecked Sendable {
     /// without a dataset label (a dataset's own `is_reasoning` wins).
     public func apply(to questions: inout [Question], batchSize: Int = 32) {
         let pending = questions.indices.filter { questions[$0].splitSource != .dataset }
+        guard !pending.isEmpty else { return }
         let labels = label(pending.map { questions[$0] }, batchSize: batchSize)
         for (i, l) in zip(pending, labels) {
             questions[i].split = l.split
