@@ -47,9 +47,11 @@ public final class GenerationSession {
         }
         let budget = min(maxTokens, limit - prompt.count)
 
-        // Reuse the cached prefix; at least the last prompt token runs again to give logits.
+        // Reuse the cached prefix, running at least the last two prompt tokens again: a prompt pass
+        // of several tokens sums attention in llama.cpp's batch order, so the logits equal those of
+        // a fresh session (one token alone would take the single-token order).
         var shared = zip(cachedTokens, prompt).prefix { $0 == $1 }.count
-        shared = min(shared, prompt.count - 1)
+        shared = max(0, min(shared, prompt.count - 2))
         cache.truncate(slot: 0, to: shared)
         cachedTokens = Array(prompt.prefix(shared))
 

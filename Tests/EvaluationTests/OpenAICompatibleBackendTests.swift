@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import MedQA
+import ModelFiles
 import TestSupport
 import XCTest
 

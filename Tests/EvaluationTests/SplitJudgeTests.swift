@@ -41,10 +41,9 @@ final class SplitJudgeTests: XCTestCase {
 
         let verdicts = try await SplitJudge(backend: backend, maxTokens: 8).label(questions)
         checkVerdicts(verdicts, for: questions)
-        // Verdicts line up with their questions: the first question alone, on a fresh session like
-        // the first of the batch (a session reusing a cached prefix may decode otherwise), gets the
-        // same reply.
-        let alone = try await SplitJudge(backend: EmbeddedBackend(languageModel: model), maxTokens: 8).label([questions[0]])
+        // Verdicts line up with their questions: the first question alone gets the same reply, on
+        // the same engine, whose slots now hold the shared prompt prefix and reuse it.
+        let alone = try await SplitJudge(backend: backend, maxTokens: 8).label([questions[0]])
         XCTAssertEqual(alone, [verdicts[0]])
         XCTAssertNotEqual(verdicts[1].reply, verdicts[0].reply)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelFiles
 
 /// What a finished command printed and how it exited.
 public struct CommandOutput: Sendable {

@@ -89,7 +89,9 @@ public struct AssetCache: Sendable {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         do {
-            try process.run()
+            // Called from async commands on libdispatch threads, whose blocked SIGINT/SIGTERM pip
+            // would inherit: Ctrl-C would then leave it running.
+            try process.runWithDefaultSignalMask()
         } catch {
             throw AssetError.pipUnavailable(python: python, manual: manualInstructions(asset))
         }
