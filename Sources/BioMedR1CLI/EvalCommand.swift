@@ -55,7 +55,7 @@ struct EvalCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Seed of the sample and of the adversarial choices.")
     var seed: UInt64 = 0
 
-    @ArgumentParser.Option(help: "Requests in flight at once (the embedded engine runs one).")
+    @ArgumentParser.Option(help: "Requests in flight at once (default: 8, decoded in one batch, on the embedded engine; 4 per endpoint).")
     var concurrency: Int?
 
     @ArgumentParser.Option(help: "Token budget per answer (default: 24 in direct mode, 1024 in reasoning mode).")
@@ -103,7 +103,7 @@ struct EvalCommand: AsyncParsableCommand {
             seed: seed, limit: limit ?? (demo ? 100 : nil),
             maxTokens: maxTokens ?? (modes.contains(.reasoning) ? 1024 : 24),
             promptHash: modes.map { PromptBuilder.promptHash(mode: $0) }.joined(separator: "+"))
-        let runner = EvaluationRunner(backend: backend, store: store, concurrency: concurrency ?? (endpoint.isEmpty ? 1 : 4))
+        let runner = EvaluationRunner(backend: backend, store: store, concurrency: concurrency ?? backend.maxConcurrency)
         let display = ProgressDisplay()
         let started = Date()
         let result = try await runner.run(name: run, settings: settings, benchmarks: benchmarks) { display.show($0) }
@@ -116,7 +116,8 @@ struct EvalCommand: AsyncParsableCommand {
     /// The embedded engine, or the HTTP backend when `--endpoint` is given.
     func makeBackend() throws -> any Backend {
         guard !endpoint.isEmpty else {
-            return try EmbeddedBackend(languageModel: try modelOptions.load(), contextLimit: modelOptions.ctx)
+            return try EmbeddedBackend(languageModel: try modelOptions.load(), contextLimit: modelOptions.ctx,
+                                       slots: concurrency ?? 8)
         }
         guard let api = OpenAICompatibleBackend.API(rawValue: api) else {
             throw ValidationError("--api must be completions or chat, not '\(api)'")

@@ -22,6 +22,8 @@ public final class LlamaModel: @unchecked Sendable {
     private var attentionScratch: UnsafeMutablePointer<Float>
     private var attentionScratchStride: Int
     private let attentionLanes: UnsafeMutablePointer<Float>
+    /// Per token of the current pass, whether its sequence has more than one token in the pass.
+    private var sharesPass: [Bool]
 
     /// Loads a Llama GGUF file: hyperparameters from its metadata, weights in place from the mapping.
     public convenience init(gguf: GGUFFile, threads: Int, maxBatchTokens: Int = 256) throws {
@@ -43,6 +45,7 @@ public final class LlamaModel: @unchecked Sendable {
         attentionScratchStride = config.headSize + 256
         attentionScratch = .allocate(capacity: attentionScratchStride * config.headCount)
         attentionLanes = .allocate(capacity: 64 * config.headSize * config.headCount)
+        sharesPass = Array(repeating: false, count: self.maxBatchTokens)
     }
 
     deinit {
@@ -157,7 +160,9 @@ public final class LlamaModel: @unchecked Sendable {
     ///
     /// It rounds where llama.cpp's CPU attention rounds: the query to f16 like the cached keys, and
     /// the softmax probabilities to f16 before they weight the f16 values (sums stay f32, in
-    /// llama.cpp's order for the number of tokens in the pass: see `HalfDotOrder`). On
+    /// llama.cpp's order for the number of the sequence's tokens in the pass: see `HalfDotOrder`;
+    /// counting per sequence keeps a sequence decoded among others bit-identical to one decoded
+    /// alone, so batching never changes an answer). On
     /// quantized models every later 8-bit activation quantization turns such ~1e-3 differences
     /// into visible logit differences, so matching the roundings keeps our logits on llama.cpp's.
     private func attention(_ batch: TokenBatch, range: Range<Int>, layer: Int, cache: KVCache) {
@@ -168,7 +173,8 @@ public final class LlamaModel: @unchecked Sendable {
         let scratch = attentionScratch
         let stride = attentionScratchStride
         let lanes = attentionLanes
-        let order = HalfDotOrder(tokens: range.count)
+        markSharedSequences(batch, range: range)
+        let shares = sharesPass
         pool.parallelFor(c.headCount) { heads in
             for h in heads {
                 let kvOffset = (h / group) * c.headSize
@@ -180,6 +186,7 @@ public final class LlamaModel: @unchecked Sendable {
                     let q = b.q + t * c.queryWidth + h * c.headSize
                     for d in 0..<c.headSize { query[d] = Float(Float16(q[d])) }
                     let visible = batch.positions[i] + 1
+                    let order: HalfDotOrder = shares[t] ? .tiled : .vector
                     var maximum = -Float.infinity
                     for p in 0..<visible {
                         let s = VectorOps.dot(query, keys + p * c.keyValueWidth + kvOffset, count: c.headSize, order: order) * scale
@@ -194,6 +201,16 @@ public final class LlamaModel: @unchecked Sendable {
                         lanes: lanes + h * 64 * c.headSize, output: out, order: order)
                 }
             }
+        }
+    }
+
+    /// Sets `sharesPass[t]` for each token of the pass whose sequence has another token in it.
+    /// Passes hold one sequence's run or one token per sequence, so neighbours decide it.
+    private func markSharedSequences(_ batch: TokenBatch, range: Range<Int>) {
+        for (t, i) in range.enumerated() {
+            let slot = batch.slots[i]
+            sharesPass[t] = (i > range.lowerBound && batch.slots[i - 1] == slot)
+                || (i + 1 < range.upperBound && batch.slots[i + 1] == slot)
         }
     }
 

@@ -67,6 +67,28 @@ final class EmbeddedBackendTests: XCTestCase {
         XCTAssertEqual(again.all.map(\.resumed), [4])
         XCTAssertEqual(try store.items(runID: run.id), items)
     }
+
+    /// The batched engine answers each prompt as it would alone: one request at a time and four
+    /// sharing the engine's passes store the same completions.
+    func testAnswersDoNotDependOnConcurrency() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concurrency-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let benchmark = try LoadedBenchmark.load(TestPaths.fixture("medqa/biomed-r1-eval/medqa/test-00000-of-00001.jsonl").path)
+        var completions: [[String: String]] = []
+        for concurrency in [1, 4] {
+            let backend = try backend()
+            let store = try ResultStore(path: directory.appendingPathComponent("c\(concurrency).sqlite").path)
+            let settings = RunSettings(model: backend.modelIdentity, benchmarks: [benchmark.identity], modes: [.direct],
+                                       variants: [nil, .prefill], seed: 3, limit: 2, maxTokens: 8)
+            let runner = EvaluationRunner(backend: backend, store: store, concurrency: concurrency)
+            let run = try await runner.run(name: "c", settings: settings, benchmarks: [benchmark]) { _ in }
+            let items = try store.items(runID: run.id)
+            XCTAssertEqual(items.count, 4)
+            completions.append(Dictionary(uniqueKeysWithValues: items.map { ("\($0.questionID)/\($0.variant)", $0.completion) }))
+        }
+        XCTAssertEqual(completions[0], completions[1])
+    }
 }
 
 /// Progress reports collected from the runner's callback.

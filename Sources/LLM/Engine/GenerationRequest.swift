@@ -1,0 +1,24 @@
+/// One sequence to generate: the prompt's token ids and how to continue them.
+public struct GenerationRequest: Sendable {
+    /// The token ids of the whole sequence so far (a rendered chat, or a raw completion prompt).
+    public var prompt: [Int32]
+    /// The most tokens to generate; the context limit may cut it shorter.
+    public var maxTokens: Int
+    /// How to pick each token.
+    public var sampling: SamplingParameters
+    /// Texts that end generation when they appear (they are not part of the output).
+    public var stop: [String]
+    /// `nil` for no log-probabilities; `k ≥ 0` for the chosen token's and the `k` most likely
+    /// alternatives' at every step.
+    public var topLogprobs: Int?
+
+    /// A request to continue `prompt` for up to `maxTokens` tokens.
+    public init(prompt: [Int32], maxTokens: Int, sampling: SamplingParameters = .greedy, stop: [String] = [],
+                topLogprobs: Int? = nil) {
+        self.prompt = prompt
+        self.maxTokens = maxTokens
+        self.sampling = sampling
+        self.stop = stop
+        self.topLogprobs = topLogprobs
+    }
+}
