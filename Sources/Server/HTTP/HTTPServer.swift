@@ -1,12 +1,15 @@
+import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import ServiceLifecycle
 
-/// An HTTP/1.1 server on SwiftNIO: each connection's requests are read whole (up to a size limit)
-/// and answered in order by `respond`; streamed bodies go out chunked. On graceful shutdown it
-/// stops accepting, closes idle connections, lets busy ones finish their answer, then returns.
+/// The HTTP transport: a Hummingbird application whose one responder reads each request's body
+/// (up to the size limit) and hands it to `respond`; streamed bodies go out chunked.
+///
+/// Hummingbird owns connections, keep-alive and graceful shutdown (it stops accepting, lets the
+/// requests in flight write their answers, then returns). The routing stays in ``Router`` so that
+/// every failure, unknown paths included, is answered in OpenAI's error shape.
 struct HTTPServer: Service {
     typealias Responder = @Sendable (ServerRequest) async -> ServerResponse
 
@@ -17,105 +20,69 @@ struct HTTPServer: Service {
     let respond: Responder
     let onRunning: @Sendable (Int) async -> Void
 
-    /// What an over-size body gets (the body is still read, up to this many times the limit, so the
-    /// client sees the answer rather than a reset connection).
-    private static let discardFactor = 16
-
     func run() async throws {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
-                }
-            }
-        let registry = ConnectionRegistry()
-        await onRunning(server.channel.localAddress?.port ?? port)
-        logger.info("listening on http://\(host):\(server.channel.localAddress?.port ?? port)")
-        try await withGracefulShutdownHandler {
-            try await server.executeThenClose { connections in
-                await withDiscardingTaskGroup { group in
-                    do {
-                        for try await connection in connections {
-                            group.addTask { await serve(connection, registry: registry) }
-                        }
-                    } catch {
-                        logger.debug("accept loop ended: \(error)")
-                    }
-                }
-            }
-        } onGracefulShutdown: {
-            registry.beginShutdown()
-            server.channel.close(promise: nil)
-        }
+        let application = Application(
+            responder: BridgeResponder(maxBodyBytes: maxBodyBytes, respond: respond),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "biomed-r1", backlog: 256, reuseAddress: true),
+            onServerRunning: { [port, onRunning, logger, host] channel in
+                let bound = channel.localAddress?.port ?? port
+                logger.info("listening on http://\(host):\(bound)")
+                await onRunning(bound)
+            },
+            logger: logger)
+        try await application.run()
     }
+}
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, registry: ConnectionRegistry) async {
-        let channel = connection.channel
-        guard registry.add(channel) else {
-            try? await channel.close()
-            return
-        }
-        defer { registry.remove(channel) }
+/// What each request's handler sees of its connection: the channel, whose closing tells a
+/// handler that the client went away (see ``DisconnectWatch``).
+struct ServerRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+/// Turns Hummingbird's requests into ``ServerRequest`` and ``ServerResponse`` back into its responses.
+struct BridgeResponder: HTTPResponder {
+    let maxBodyBytes: Int
+    let respond: HTTPServer.Responder
+
+    func respond(to request: Request, context: ServerRequestContext) async throws -> Response {
+        let body: ByteBuffer
         do {
-            try await connection.executeThenClose { inbound, outbound in
-                var head: HTTPRequestHead?
-                var body = ByteBuffer()
-                var received = 0
-                for try await part in inbound {
-                    switch part {
-                    case .head(let h):
-                        head = h
-                        body.clear()
-                        received = 0
-                        registry.setBusy(channel, true)
-                    case .body(var chunk):
-                        received += chunk.readableBytes
-                        if received <= maxBodyBytes {
-                            body.writeBuffer(&chunk)
-                        } else if received > maxBodyBytes * Self.discardFactor {
-                            return
-                        }
-                    case .end:
-                        guard let h = head else { continue }
-                        let tooLarge = received > maxBodyBytes
-                        let response = tooLarge
-                            ? APIError.bodyTooLarge(limit: maxBodyBytes).response
-                            : await respond(ServerRequest(head: h, body: body, channel: channel))
-                        let keepAlive = h.isKeepAlive && !tooLarge && !registry.isShuttingDown
-                        try await write(response, version: h.version, keepAlive: keepAlive, to: outbound)
-                        registry.setBusy(channel, false)
-                        head = nil
-                        if !keepAlive || registry.isShuttingDown { return }
-                    }
-                }
-            }
+            body = try await request.body.collect(upTo: maxBodyBytes)
         } catch {
-            logger.debug("connection ended: \(error)")
+            return Self.response(APIError.bodyTooLarge(limit: maxBodyBytes).response)
         }
+        var headers = HTTPHeaders()
+        for field in request.headers { headers.add(name: field.name.rawName, value: field.value) }
+        let serverRequest = ServerRequest(
+            method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue), path: request.uri.path,
+            headers: headers, body: body, channel: context.channel)
+        return Self.response(await respond(serverRequest))
     }
 
-    private func write(_ response: ServerResponse, version: HTTPVersion, keepAlive: Bool,
-                       to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
-        var headers = response.headers
-        headers.replaceOrAdd(name: "server", value: "biomed-r1")
-        headers.replaceOrAdd(name: "connection", value: keepAlive ? "keep-alive" : "close")
+    static func response(_ response: ServerResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+        }
+        let status = HTTPResponse.Status(code: Int(response.status.code))
         switch response.body {
         case .buffer(let buffer):
-            headers.replaceOrAdd(name: "content-length", value: "\(buffer.readableBytes)")
-            try await outbound.write(contentsOf: [
-                .head(HTTPResponseHead(version: version, status: response.status, headers: headers)),
-                .body(.byteBuffer(buffer)), .end(nil),
-            ])
+            return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
         case .stream(let parts, let cancel):
-            defer { cancel() }
-            headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
-            try await outbound.write(.head(HTTPResponseHead(version: version, status: response.status, headers: headers)))
-            for await part in parts { try await outbound.write(.body(.byteBuffer(part))) }
-            try await outbound.write(.end(nil))
+            return Response(status: status, headers: fields, body: ResponseBody { writer in
+                // A write fails once the client has gone; the producer then stops at once.
+                defer { cancel() }
+                for await part in parts { try await writer.write(part) }
+                try await writer.finish(nil)
+            })
         }
     }
 }

@@ -14,10 +14,10 @@ struct ServerRequest: Sendable {
     /// The client's connection: its closing tells a handler that the client went away.
     var channel: any Channel
 
-    init(head: HTTPRequestHead, body: ByteBuffer, channel: any Channel) {
-        method = head.method
-        path = String(head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-        headers = head.headers
+    init(method: HTTPMethod, path: String, headers: HTTPHeaders, body: ByteBuffer, channel: any Channel) {
+        self.method = method
+        self.path = path
+        self.headers = headers
         self.body = body
         self.channel = channel
     }
