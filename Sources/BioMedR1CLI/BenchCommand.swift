@@ -27,8 +27,11 @@ struct BenchCommand: ParsableCommand {
     @Option(name: [.customShort("b"), .long], help: "Also decode this many sequences together (batched tg).")
     var batch: Int?
 
-    @Flag(help: "Measure the memory read bandwidth too.")
+    @Flag(help: "Measure the memory read bandwidth too, and what fraction of it decoding uses.")
     var bandwidth = false
+
+    @Flag(help: "Report resident memory while decoding against weights + KV cache.")
+    var memory = false
 
     @Flag(help: "Print JSON lines instead of a table.")
     var json = false
@@ -50,12 +53,15 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let path = try ModelLocator().resolve(model, progress: FetchProgress.report).path
         var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         let gguf = isFolder.boolValue ? nil : try GGUFFile(path: path)
         let name = URL(fileURLWithPath: path).lastPathComponent
         if !json {
             Terminal.out("| model | test | threads | t/s (median) | min | max |\n|---|---|---:|---:|---:|---:|\n")
         }
+        let bandwidthRate = bandwidth ? EngineBenchmark.readBandwidth() : nil
+        var decodeLines: [String] = []
+        var footprint: MemoryFootprint?
         for count in parsedThreads {
             let batchTokens = max(prompt, batch ?? 1, 1)
             let model = try gguf.map { try LlamaModel(gguf: $0, threads: count, maxBatchTokens: batchTokens) }
@@ -78,11 +84,26 @@ struct BenchCommand: ParsableCommand {
                 } else {
                     Terminal.out(String(format: "| %@ | %@ | %d | %.2f | %.2f | %.2f |\n", name, label, count, median, rates.first!, rates.last!))
                 }
+                if let bandwidthRate, label == "tg\(generate)" {
+                    let used = Double(model.weights.bytesPerToken) * median
+                    decodeLines.append(String(
+                        format: "decode at %d threads reads %.2f GB/token × %.2f t/s = %.1f GB/s, %.0f%% of the measured %.1f GB/s",
+                        count, Double(model.weights.bytesPerToken) / 1e9, median, used / 1e9, 100 * used / bandwidthRate, bandwidthRate / 1e9))
+                }
             }
+            if memory, footprint == nil { footprint = try bench.memoryFootprint(positions: max(2, prompt + generate)) }
         }
-        if bandwidth {
-            let rate = EngineBenchmark.readBandwidth() / 1e9
-            Terminal.out(json ? #"{"test": "read-bandwidth", "GBps": \#(rate)}"# + "\n" : String(format: "memory read bandwidth (1 thread): %.1f GB/s\n", rate))
+        if let bandwidthRate {
+            Terminal.out(json ? #"{"test": "read-bandwidth", "GBps": \#(bandwidthRate / 1e9)}"# + "\n"
+                : String(format: "memory read bandwidth (1 thread): %.1f GB/s\n", bandwidthRate / 1e9))
+            if !json { decodeLines.forEach { Terminal.out($0 + "\n") } }
+        }
+        if let footprint {
+            let mib = { (bytes: Int) in Double(bytes) / 1_048_576 }
+            Terminal.out(json
+                ? #"{"test": "memory", "resident": \#(footprint.resident), "weights": \#(footprint.weights), "kvCache": \#(footprint.kvCache)}"# + "\n"
+                : String(format: "resident memory while decoding: %.1f MiB = weights %.1f MiB + KV cache %.1f MiB %+.1f%%\n",
+                         mib(footprint.resident), mib(footprint.weights), mib(footprint.kvCache), 100 * footprint.overhead))
         }
     }
 }

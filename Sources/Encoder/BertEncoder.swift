@@ -1,6 +1,6 @@
 import Foundation
 import ModelFiles
-import Numerics
+import TensorNumerics
 import Tokenizers
 
 /// A BERT checkpoint in Hugging Face layout with its tokenizer: turns texts into hidden states,

@@ -1,4 +1,4 @@
-import Numerics
+import TensorNumerics
 
 /// One post-LayerNorm transformer layer of BERT.
 struct BertLayerWeights: @unchecked Sendable {

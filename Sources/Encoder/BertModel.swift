@@ -1,9 +1,9 @@
 import Foundation
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 /// A BERT encoder (word + position + token-type embeddings, post-LayerNorm layers with exact
-/// GELU, optional pooler) on the Numerics kernels.
+/// GELU, optional pooler) on the TensorNumerics kernels.
 ///
 /// A batch of sequences runs as one matrix of all their tokens, unpadded: every matrix product
 /// covers the whole batch, and attention runs per sequence over that sequence's own tokens, which

@@ -1,6 +1,6 @@
 import Foundation
 import ModelFiles
-import Numerics
+import TensorNumerics
 import Tokenizers
 
 /// Hugging Face's BertForSequenceClassification: pooler → dropout (identity at inference) →

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import TensorNumerics
 
 /// Trains a `LinearHead` by full-batch gradient descent on the softmax cross-entropy, with L2
 /// on the weights (not the bias) and per-class weights inversely proportional to class frequency

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import TensorNumerics
 
 /// A softmax-regression head over frozen sentence embeddings: `logits = W · e + b`.
 /// Stored as a small JSON file beside the encoder it was trained on.

@@ -1,5 +1,5 @@
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 /// The f32 tensors of a safetensors checkpoint, copied once into aligned memory the encoder owns.
 ///

@@ -58,6 +58,35 @@ public struct EngineBenchmark {
         return Date().timeIntervalSince(start)
     }
 
+    /// Resident memory while a sequence of `positions` positions decodes, beside what the weights
+    /// and the KV cache account for: the rest is scratch, the runtime and the tokenizer.
+    public func memoryFootprint(positions: Int) throws -> MemoryFootprint {
+        let positions = max(2, positions)
+        let cache = model.makeCache(contextLimit: positions)
+        let vocabulary = model.config.vocabularySize
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: vocabulary)
+        defer { logits.deallocate() }
+        var batch = TokenBatch(capacity: positions)
+        batch.append(tokens(positions / 2, seed: 3), startPosition: 0)
+        try model.forward(batch, cache: cache, logits: logits)
+        for position in (positions / 2)..<positions {
+            batch.removeAll()
+            batch.append(Sampler.argmax(UnsafeMutableBufferPointer(start: logits, count: vocabulary)),
+                         position: position, wantsLogits: true)
+            try model.forward(batch, cache: cache, logits: logits)
+        }
+        return MemoryFootprint(resident: Self.residentBytes() ?? 0, weights: model.weights.totalBytes,
+                               kvCache: cache.bytesAllocated)
+    }
+
+    /// This process's resident set size (Linux: VmRSS of /proc/self/status), or nil where unknown.
+    public static func residentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kilobytes * 1024
+    }
+
     /// The machine's memory read bandwidth in bytes per second: a sum over a buffer far larger
     /// than the caches, the ceiling for decoding (every token reads every weight once).
     public static func readBandwidth(bytes: Int = 1 << 30) -> Double {

@@ -1,5 +1,5 @@
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 extension LlamaConfiguration {
     /// Hugging Face architectures whose tensors and config follow LlamaForCausalLM's.

@@ -1,5 +1,5 @@
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 /// The hyperparameters of a Llama-family transformer.
 public struct LlamaConfiguration: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 /// A Llama-family transformer: it turns batches of tokens into next-token logits, reading and
 /// extending a ``KVCache``.

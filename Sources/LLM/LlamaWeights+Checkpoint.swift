@@ -1,5 +1,5 @@
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 extension LlamaWeights {
     /// Views the tensors of a Hugging Face checkpoint with LlamaForCausalLM's names, checking every

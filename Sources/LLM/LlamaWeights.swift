@@ -1,5 +1,5 @@
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 /// The weights of one transformer block, as views into the model file.
 public struct LlamaLayerWeights: @unchecked Sendable {
@@ -78,6 +78,13 @@ public struct LlamaWeights: @unchecked Sendable {
                 up: try matrix(p + "ffn_up.weight", rows: c.feedForwardSize, columns: c.embeddingSize),
                 down: try matrix(p + "ffn_down.weight", rows: c.embeddingSize, columns: c.feedForwardSize))
         }
+    }
+
+    /// Bytes of all matrices, the embedding table included once when the head shares it.
+    public var totalBytes: Int {
+        let embedding = tokenEmbedding.rowBytes * tokenEmbedding.rows
+        let tied = tokenEmbedding.base == output.base
+        return bytesPerToken + (tied ? 0 : embedding)
     }
 
     /// Bytes of weights that one decoded token reads (every matrix once, the embedding row aside).

@@ -9,11 +9,14 @@ public struct Sampler: Sendable {
     private var random: Xoshiro256
     private var recent: [Int32] = []
     private var candidates: [(id: Int32, logit: Float)] = []
+    private var probabilities: [Float] = []
+    private var counts: [Int32: Int] = [:]
 
     /// A sampler with its own random stream from `parameters.seed`.
     public init(parameters: SamplingParameters) {
         self.parameters = parameters
         random = Xoshiro256(seed: parameters.seed)
+        recent.reserveCapacity(min(max(0, parameters.repeatLastN), 4096) + 1)
     }
 
     /// Records a token of the sequence (prompt or generated) for the penalties.
@@ -31,7 +34,7 @@ public struct Sampler: Sendable {
 
         selectCandidates(logits, k: p.topK > 0 ? min(p.topK, logits.count) : logits.count)
         // top-p and min-p look at the untempered distribution, as llama.cpp's chain does.
-        var probabilities = Sampler.softmax(candidates.map(\.logit), temperature: 1)
+        softmaxOfCandidates(temperature: 1)
         var keep = candidates.count
         if p.topP < 1 {
             var cumulative: Float = 0
@@ -45,7 +48,7 @@ public struct Sampler: Sendable {
             keep = min(keep, max(1, probabilities.prefix(keep).firstIndex { $0 < floor } ?? keep))
         }
         candidates.removeLast(candidates.count - keep)
-        probabilities = Sampler.softmax(candidates.map(\.logit), temperature: p.temperature)
+        softmaxOfCandidates(temperature: p.temperature)
         let draw = random.nextUnitFloat()
         var cumulative: Float = 0
         for (i, q) in probabilities.enumerated() {
@@ -78,10 +81,24 @@ public struct Sampler: Sendable {
         }
     }
 
-    private func applyPenalties(_ logits: UnsafeMutableBufferPointer<Float>) {
+    /// Fills `probabilities` with the softmax of the candidates' logits, in the buffer kept from
+    /// the last token, so that sampling allocates nothing per token.
+    private mutating func softmaxOfCandidates(temperature: Float) {
+        probabilities.removeAll(keepingCapacity: true)
+        guard let maximum = candidates.lazy.map(\.logit).max() else { return }
+        var sum: Float = 0
+        for candidate in candidates {
+            let e = expf((candidate.logit - maximum) / temperature)
+            probabilities.append(e)
+            sum += e
+        }
+        for i in probabilities.indices { probabilities[i] /= sum }
+    }
+
+    private mutating func applyPenalties(_ logits: UnsafeMutableBufferPointer<Float>) {
         let p = parameters
         guard !recent.isEmpty, p.repeatPenalty != 1 || p.frequencyPenalty != 0 || p.presencePenalty != 0 else { return }
-        var counts: [Int32: Int] = [:]
+        counts.removeAll(keepingCapacity: true)
         for token in recent { counts[token, default: 0] += 1 }
         for (token, count) in counts where Int(token) < logits.count {
             var logit = logits[Int(token)]
@@ -100,13 +117,6 @@ public struct Sampler: Sendable {
             bestValue = v
         }
         return Int32(best)
-    }
-
-    static func softmax(_ logits: [Float], temperature: Float) -> [Float] {
-        guard let maximum = logits.max() else { return [] }
-        let exps = logits.map { expf(($0 - maximum) / temperature) }
-        let sum = exps.reduce(0, +)
-        return exps.map { $0 / sum }
     }
 }
 

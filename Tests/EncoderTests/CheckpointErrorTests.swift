@@ -1,6 +1,6 @@
 import XCTest
 import ModelFiles
-import Numerics
+import TensorNumerics
 import TestSupport
 @testable import Encoder
 

@@ -1,7 +1,7 @@
 import Foundation
 import LLM
 import ModelFiles
-import Numerics
+import TensorNumerics
 import TestSupport
 import Tokenizers
 import XCTest

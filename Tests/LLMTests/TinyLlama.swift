@@ -1,7 +1,7 @@
 import Foundation
 import LLM
 import ModelFiles
-import Numerics
+import TensorNumerics
 
 /// A tiny random Llama written as an f32 GGUF, with a naive forward pass written independently of
 /// the engine (plain arrays, full causal attention recomputed per position) to check it against.

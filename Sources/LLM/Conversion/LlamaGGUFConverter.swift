@@ -1,6 +1,6 @@
 import Foundation
 import ModelFiles
-import Numerics
+import TensorNumerics
 import Tokenizers
 
 /// Converts a Hugging Face LlamaForCausalLM folder to a GGUF file that llama.cpp (and this engine)

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import TensorNumerics
 
 /// Rewrites a GGUF file with its weight matrices in another format, as
 /// `llama-quantize --allow-requantize` does for the plain formats: every tensor named `*.weight` with

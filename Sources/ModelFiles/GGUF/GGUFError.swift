@@ -1,4 +1,4 @@
-import Numerics
+import TensorNumerics
 
 /// A GGUF file that cannot be used, with what is wrong and where.
 public enum GGUFError: Error, CustomStringConvertible, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import TensorNumerics
 
 /// A GGUF model file: its metadata and its tensors, memory-mapped and bounds-checked.
 ///

@@ -1,4 +1,4 @@
-import Numerics
+import TensorNumerics
 
 /// Where a tensor of a GGUF file lies and how it is stored.
 public struct GGUFTensorInfo: Sendable, Equatable {

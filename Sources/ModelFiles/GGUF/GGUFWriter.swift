@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import TensorNumerics
 
 /// Writes GGUF version 3 files: metadata, then tensor infos, then aligned tensor data — the
 /// layout llama.cpp reads. Used by `convert` and by tests that build small models.

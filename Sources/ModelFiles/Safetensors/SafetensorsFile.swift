@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import TensorNumerics
 
 /// A safetensors file: an 8-byte little-endian header length, a JSON header naming each tensor's
 /// dtype, shape and byte span, then the data. Memory-mapped; every span is checked against the

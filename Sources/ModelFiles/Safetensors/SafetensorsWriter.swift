@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import TensorNumerics
 
 /// Writes safetensors files (header JSON with sorted keys, then the data in order), for tests and
 /// tools that produce small checkpoints.

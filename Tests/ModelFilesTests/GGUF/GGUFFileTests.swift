@@ -1,6 +1,6 @@
 import Foundation
 import ModelFiles
-import Numerics
+import TensorNumerics
 import XCTest
 
 final class GGUFFileTests: XCTestCase {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Numerics
+@testable import TensorNumerics
 
 /// `MatMul.multiply` against float references, for every format, token count and thread count.
 final class MatMulTests: XCTestCase {

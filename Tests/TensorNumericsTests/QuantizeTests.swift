@@ -1,5 +1,5 @@
 import XCTest
-@testable import Numerics
+@testable import TensorNumerics
 
 /// The reference quantizers (bit-exact with ggml's `quantize_row_*_ref`) and the activation quantizers.
 final class QuantizeTests: XCTestCase {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Numerics
+@testable import TensorNumerics
 
 /// `WeightMatrix.dequantizeRow` against the independent scalar decoder, for every format.
 final class DequantizeTests: XCTestCase {

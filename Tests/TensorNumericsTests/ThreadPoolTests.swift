@@ -1,7 +1,7 @@
 import XCTest
 import Foundation
 import Synchronization
-@testable import Numerics
+@testable import TensorNumerics
 
 final class ThreadPoolTests: XCTestCase {
     func testEveryIndexVisitedExactlyOnce() {

@@ -1,4 +1,4 @@
-import Numerics
+import TensorNumerics
 import XCTest
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import Numerics
+import TensorNumerics
 
 /// Deterministic pseudo-random numbers (xorshift64), so failures reproduce.
 struct TestRandom {

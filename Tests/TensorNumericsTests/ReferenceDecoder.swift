@@ -1,4 +1,4 @@
-import Numerics
+import TensorNumerics
 
 /// A plain scalar decoder written straight from ggml's block layouts (ggml-common.h), independent of the
 /// module's `BlockDecoder`: bytes in, floats out, one element at a time.

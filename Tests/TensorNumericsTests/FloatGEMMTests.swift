@@ -1,5 +1,5 @@
 import XCTest
-@testable import Numerics
+@testable import TensorNumerics
 
 final class FloatGEMMTests: XCTestCase {
     /// Every shape class (whole 4×4 tiles, leftover rows and tokens, columns not a multiple of 16)

@@ -71,12 +71,20 @@ public final class ThreadPool: @unchecked Sendable {
             return
         }
         withoutActuallyEscaping(body) { escapable in
-            withUnsafePointer(to: escapable) { pointer in
+            // A struct around the closure, not the closure itself, goes through the generic
+            // `withUnsafePointer`: a bare function value would be re-abstracted through a thunk
+            // whose context is a heap allocation on every call.
+            withUnsafePointer(to: PoolJob(body: escapable)) { pointer in
                 shared.run(count: count, granularity: granularity, body: UnsafeRawPointer(pointer))
             }
         }
         shared.release()
     }
+}
+
+/// The body of a `parallelFor`, as the workers read it.
+private struct PoolJob {
+    let body: (Range<Int>) -> Void
 }
 
 private final class WorkerContext {
@@ -106,7 +114,7 @@ private final class PoolState: @unchecked Sendable {
     // The current job; written by the dispatcher before it publishes `job` (release), read after a claim (acquire).
     var count = 0
     var granularity = 1
-    /// Points at the caller's `(Range<Int>) -> Void` for the duration of the job. A raw pointer, so that
+    /// Points at the caller's `PoolJob` for the duration of the job. A raw pointer, so that
     /// workers neither retain nor release the non-escaping closure.
     var body: UnsafeRawPointer?
 
@@ -190,7 +198,7 @@ private final class PoolState: @unchecked Sendable {
     @inline(never) private func runChunk(_ index: Int, of chunks: Int) {
         let range = chunk(index, of: chunks)
         guard !range.isEmpty, let body else { return }
-        body.assumingMemoryBound(to: ((Range<Int>) -> Void).self).pointee(range)
+        body.assumingMemoryBound(to: PoolJob.self).pointee.body(range)
     }
 
     func stop() {

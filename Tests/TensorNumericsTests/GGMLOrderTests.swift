@@ -1,4 +1,4 @@
-import Numerics
+import TensorNumerics
 import XCTest
 
 /// The 32-value formats must sum exactly as ggml's x86 `vec_dot` and llamafile's tinyBLAS do, so that

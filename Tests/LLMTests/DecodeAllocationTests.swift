@@ -1,0 +1,56 @@
+import AllocationCounter
+import Foundation
+import LLM
+import TestSupport
+import XCTest
+
+/// The decode loop allocates nothing per token but one 32-byte closure sentinel per parallel
+/// region: `withoutActuallyEscaping` in `ThreadPool.parallelFor` heap-allocates the escapable
+/// wrapper it hands to the workers. Buffers, caches, activations and sampler state are all reused.
+final class DecodeAllocationTests: XCTestCase {
+    func testDecodingStepsAllocateOnlyTheThreadPoolsSentinels() throws {
+        let lm = try LanguageModel(path: TestPaths.defaultModel().path, threads: 2)
+        let model = lm.model
+        let vocabulary = model.config.vocabularySize
+        let cache = model.makeCache(contextLimit: 512)
+        let logits = UnsafeMutableBufferPointer<Float>.allocate(capacity: vocabulary)
+        defer { logits.deallocate() }
+        var sampling = SamplingParameters(seed: 11)
+        sampling.temperature = 0.8
+        var sampler = Sampler(parameters: sampling)
+        var batch = TokenBatch(capacity: 64)
+        let prompt = lm.encodePrompt("The heart has four chambers:")
+        batch.append(prompt, startPosition: 0)
+        try model.forward(batch, cache: cache, logits: logits.baseAddress!)
+
+        var position = prompt.count
+        func step() throws {
+            let token = sampler.sample(logits)
+            sampler.accept(token)
+            batch.removeAll()
+            batch.append(token, position: position, wantsLogits: true)
+            try model.forward(batch, cache: cache, logits: logits.baseAddress!)
+            position += 1
+        }
+        for _ in 0..<4 { try step() }  // first use sizes the sampler's buffers
+
+        allocation_counter_start()
+        for _ in 0..<32 { try step() }
+        let early = allocation_counter_stop()
+        for _ in 0..<32 { try step() }
+        allocation_counter_start()
+        for _ in 0..<32 { try step() }
+        let late = allocation_counter_stop()
+        XCTAssertEqual(early, late, "allocations do not grow with the sequence")
+        // Parallel regions per step: Q/K/V, attention, output projection, gate/up and down in each
+        // layer, and two for the head.
+        let regions = 5 * model.config.layerCount + 2
+        XCTAssertLessThanOrEqual(early, 32 * regions, "heap allocations in 32 decoding steps")
+
+        // The counter does count: an array of fresh storage is one allocation.
+        allocation_counter_start()
+        let probe = [Int](repeating: position, count: 1000)
+        XCTAssertGreaterThanOrEqual(allocation_counter_stop(), 1)
+        XCTAssertEqual(probe.count, 1000)
+    }
+}
