@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA", "Evaluation", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: native),
 
@@ -74,7 +75,7 @@ let package = Package(
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Tokenizers", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "MedQATests", dependencies: ["MedQA", "Encoder", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "TestSupport"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "LLM", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "LLM", "Tokenizers", "TestSupport", "BioMedR1CLI"], exclude: ["Clients"]),
         .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "Evaluation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

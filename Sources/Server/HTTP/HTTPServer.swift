@@ -17,9 +17,9 @@ struct HTTPServer: Service {
     let respond: Responder
     let onRunning: @Sendable (Int) async -> Void
 
-    /// What an over-size body gets (the body is still read, up to this many times the limit, so the
-    /// client sees the answer rather than a reset connection).
-    private static let discardFactor = 16
+    /// An over-size body is still read (and dropped) up to this size, so that the client sees the
+    /// 413 rather than a reset connection; past it the connection is closed.
+    private var discardLimit: Int { max(maxBodyBytes * 16, 64 << 20) }
 
     func run() async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -76,7 +76,7 @@ struct HTTPServer: Service {
                         received += chunk.readableBytes
                         if received <= maxBodyBytes {
                             body.writeBuffer(&chunk)
-                        } else if received > maxBodyBytes * Self.discardFactor {
+                        } else if received > discardLimit {
                             return
                         }
                     case .end:
