@@ -44,11 +44,10 @@ final class ServeCommandTests: XCTestCase {
 
     func testGreedyAnswersEqualGenerateAloneAndUnderEightConcurrentRequests() async throws {
         let model = try TestPaths.defaultModel().path
-        let prompts = ["What is the capital of France? Answer in one sentence.", "Name three symptoms of influenza.",
-                       "What does the heart do?", "Give one example of an antibiotic."]
+        let prompts = ["What is the capital of France? Answer in one sentence.", "Name three symptoms of influenza."]
         var expected: [String: String] = [:]
         for prompt in prompts {
-            let run = try await CommandRunner.run(Self.binary, ["generate", "--model", model, "--temperature", "0", "--max-tokens", "40",
+            let run = try await CommandRunner.run(Self.binary, ["generate", "--model", model, "--temperature", "0", "--max-tokens", "32",
                                                                 "--ctx", "2048", prompt], timeout: 120)
             XCTAssertEqual(run.status, 0, run.stderr)
             expected[prompt] = String(run.stdout.dropLast())  // generate ends with a newline
@@ -57,7 +56,7 @@ final class ServeCommandTests: XCTestCase {
         defer { serve.stop() }
         func ask(_ prompt: String) async throws -> String {
             let body = try JSONSerialization.data(withJSONObject: [
-                "messages": [["role": "user", "content": prompt]], "max_tokens": 40, "temperature": 0] as [String: Any])
+                "messages": [["role": "user", "content": prompt]], "max_tokens": 32, "temperature": 0] as [String: Any])
             let response = try await Curl.post(serve.url.appendingPathComponent("v1/chat/completions"), String(decoding: body, as: UTF8.self))
             XCTAssertEqual(response.status, 200, response.body)
             return try response.json().chatText()

@@ -60,6 +60,7 @@ struct HTTPServer: Service {
             return
         }
         defer { registry.remove(channel) }
+        let disconnect = DisconnectWatch(channel: channel)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
@@ -84,9 +85,10 @@ struct HTTPServer: Service {
                         let tooLarge = received > maxBodyBytes
                         let response = tooLarge
                             ? APIError.bodyTooLarge(limit: maxBodyBytes).response
-                            : await respond(ServerRequest(head: h, body: body, channel: channel))
+                            : await respond(ServerRequest(head: h, body: body, disconnect: disconnect))
                         let keepAlive = h.isKeepAlive && !tooLarge && !registry.isShuttingDown
                         try await write(response, version: h.version, keepAlive: keepAlive, to: outbound)
+                        disconnect.clear()
                         registry.setBusy(channel, false)
                         head = nil
                         if !keepAlive || registry.isShuttingDown { return }

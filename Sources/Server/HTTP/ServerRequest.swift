@@ -11,14 +11,14 @@ struct ServerRequest: Sendable {
     var headers: HTTPHeaders
     /// The body.
     var body: ByteBuffer
-    /// The client's connection: its closing tells a handler that the client went away.
-    var channel: any Channel
+    /// Tells the handler that the client went away.
+    var disconnect: DisconnectWatch
 
-    init(head: HTTPRequestHead, body: ByteBuffer, channel: any Channel) {
+    init(head: HTTPRequestHead, body: ByteBuffer, disconnect: DisconnectWatch) {
         method = head.method
         path = String(head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
         headers = head.headers
         self.body = body
-        self.channel = channel
+        self.disconnect = disconnect
     }
 }
