@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA", "Evaluation", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: native),
 
@@ -78,7 +79,7 @@ let package = Package(
         .testTarget(name: "EncoderTests", dependencies: ["Encoder", "Tokenizers", "ModelFiles", "TensorNumerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "MedQATests", dependencies: ["MedQA", "Encoder", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "TestSupport"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "LLM", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "LLM", "Tokenizers", "TestSupport", "BioMedR1CLI"], exclude: ["Clients"]),
         .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "Evaluation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

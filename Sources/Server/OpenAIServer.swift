@@ -15,29 +15,35 @@ public struct OpenAIServer: Sendable {
     public let metrics = ServerMetrics()
     private let handlers: APIHandlers
 
-    /// A server for `engine`; `contextLimit` is the positions one sequence may hold (the model's
-    /// trained length by default).
-    public init(engine: BatchEngine, configuration: ServerConfiguration = .init(), contextLimit: Int? = nil) {
+    /// A server for `engine`.
+    public init(engine: BatchEngine, configuration: ServerConfiguration = .init()) {
         self.engine = engine
         self.configuration = configuration
         let model = engine.languageModel
         handlers = APIHandlers(
-            engine: engine, configuration: configuration, metrics: metrics, modelID: configuration.modelID ?? model.name,
-            contextLimit: contextLimit ?? model.model.config.contextLength,
+            engine: engine, configuration: configuration, metrics: metrics, modelID: configuration.modelID ?? Self.defaultModelID(path: model.path),
+            contextLimit: engine.contextLimit,
             baseSampling: model.recommendedSampling ?? SamplingParameters())
+    }
+
+    /// The file or folder name without its extension (`SmolLM2-135M-Instruct.Q4_1`): ids that
+    /// clients can type, unlike the free-form names in model metadata.
+    static func defaultModelID(path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.pathExtension.lowercased() == "gguf" ? url.deletingPathExtension().lastPathComponent : url.lastPathComponent
     }
 
     /// The routes.
     func router() -> Router {
         var router = Router(apiKey: configuration.apiKey, metrics: metrics)
         let handlers = handlers
-        router.add(.GET, "/v1/models", handlers.models)
-        router.add(.POST, "/v1/chat/completions", handlers.chatCompletions)
-        router.add(.POST, "/v1/completions", handlers.completions)
-        router.add(.GET, "/health", handlers.health)
-        router.add(.POST, "/tokenize", handlers.tokenize)
-        router.add(.POST, "/detokenize", handlers.detokenize)
-        router.add(.GET, "/metrics", handlers.prometheusMetrics)
+        router.add(.GET, "/v1/models") { try handlers.models($0) }
+        router.add(.POST, "/v1/chat/completions") { try await handlers.chatCompletions($0) }
+        router.add(.POST, "/v1/completions") { try await handlers.completions($0) }
+        router.add(.GET, "/health") { try handlers.health($0) }
+        router.add(.POST, "/tokenize") { try handlers.tokenize($0) }
+        router.add(.POST, "/detokenize") { try handlers.detokenize($0) }
+        router.add(.GET, "/metrics") { handlers.prometheusMetrics($0) }
         return router
     }
 

@@ -6,7 +6,7 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// With a key, every endpoint but `/health` needs `Authorization: Bearer KEY`.
     public var apiKey: String?
-    /// The model id `/v1/models` lists and responses name (default: the model's name).
+    /// The model id `/v1/models` lists and responses name (default: the model file's name without `.gguf`).
     public var modelID: String?
     /// Request bodies larger than this are refused with 413.
     public var maxBodyBytes: Int

@@ -25,7 +25,7 @@ struct ChatCompletionRequest: Decodable, Sendable {
         model = try c.decodeIfPresent(String.self, forKey: .model)
         messages = try c.decode([ChatRequestMessage].self, forKey: .messages)
         logprobs = try c.decodeIfPresent(Bool.self, forKey: .logprobs) ?? false
-        topLogprobs = try c.decodeIfPresent(Int.self, forKey: .topLogprobs)
+        topLogprobs = try c.decodeInteger(Int.self, forKey: .topLogprobs)
         continueFinalMessage = try c.decodeIfPresent(Bool.self, forKey: .continueFinalMessage)
         options = try GenerationOptions(from: decoder)
     }

@@ -19,8 +19,7 @@ struct CompletionPrompts: Decodable, Sendable {
         } else if let lists = try? container.decode([[Int32]].self) {
             prompts = lists.map(CompletionPrompt.tokens)
         } else {
-            throw DecodingError.typeMismatch(
-                CompletionPrompts.self,
+            throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath,
                       debugDescription: "prompt must be a string, a list of token ids, or a list of strings or of token-id lists"))
         }

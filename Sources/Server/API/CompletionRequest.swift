@@ -19,7 +19,7 @@ struct CompletionRequest: Decodable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         model = try c.decodeIfPresent(String.self, forKey: .model)
         prompts = try c.decode(CompletionPrompts.self, forKey: .prompt).prompts
-        logprobs = try c.decodeIfPresent(Int.self, forKey: .logprobs)
+        logprobs = try c.decodeInteger(Int.self, forKey: .logprobs)
         echo = try c.decodeIfPresent(Bool.self, forKey: .echo) ?? false
         if let suffix = try c.decodeIfPresent(String.self, forKey: .suffix), !suffix.isEmpty {
             throw APIError.invalidRequest("suffix (fill-in-the-middle) is not supported", param: "suffix")

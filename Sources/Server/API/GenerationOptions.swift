@@ -37,20 +37,20 @@ struct GenerationOptions: Decodable, Sendable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxCompletionTokens)
-            ?? c.decodeIfPresent(Int.self, forKey: .maxTokens)
-            ?? c.decodeIfPresent(Int.self, forKey: .nPredict)
+        maxTokens = try c.decodeInteger(Int.self, forKey: .maxCompletionTokens)
+            ?? c.decodeInteger(Int.self, forKey: .maxTokens)
+            ?? c.decodeInteger(Int.self, forKey: .nPredict)
         temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
         topP = try c.decodeIfPresent(Double.self, forKey: .topP)
-        topK = try c.decodeIfPresent(Int.self, forKey: .topK)
+        topK = try c.decodeInteger(Int.self, forKey: .topK)
         minP = try c.decodeIfPresent(Double.self, forKey: .minP)
         repetitionPenalty = try c.decodeIfPresent(Double.self, forKey: .repetitionPenalty)
             ?? c.decodeIfPresent(Double.self, forKey: .repeatPenalty)
         frequencyPenalty = try c.decodeIfPresent(Double.self, forKey: .frequencyPenalty)
         presencePenalty = try c.decodeIfPresent(Double.self, forKey: .presencePenalty)
-        seed = try c.decodeIfPresent(Int64.self, forKey: .seed)
+        seed = try c.decodeInteger(Int64.self, forKey: .seed)
         stop = try c.decodeIfPresent(StopSequences.self, forKey: .stop)?.values ?? []
-        n = try c.decodeIfPresent(Int.self, forKey: .n) ?? 1
+        n = try c.decodeInteger(Int.self, forKey: .n) ?? 1
         stream = try c.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         includeUsage = try c.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)?.includeUsage ?? false
     }

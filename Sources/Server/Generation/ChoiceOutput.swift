@@ -1,5 +1,4 @@
 import LLM
-import NIOCore
 
 /// What one choice produced, gathered for a non-streamed response.
 struct ChoiceOutput: Sendable {
@@ -16,9 +15,9 @@ struct ChoiceOutput: Sendable {
     }
 
     /// Gathers every choice of `submission`, cancelled when the client disconnects.
-    static func collect(_ submission: ChoiceSubmission, channel: any Channel) async throws -> [ChoiceOutput] {
+    static func collect(_ submission: ChoiceSubmission, disconnect: DisconnectWatch) async throws -> [ChoiceOutput] {
         let events = submission.events, count = submission.choiceCount
-        let outputs = try await DisconnectWatch.cancellingOnClose(channel) {
+        let outputs = try await disconnect.cancellingOnClose {
             var outputs = Array(repeating: ChoiceOutput(), count: count)
             for try await choice in events {
                 switch choice.event {

@@ -14,7 +14,7 @@ struct ChoiceSubmission: Sendable {
     /// Submits `prompts.count × n` requests; choice `p × n + i` is prompt `p` with seed `seed + i`.
     /// A refusal (full queue, context overflow) cancels whatever was already submitted and throws.
     init(engine: BatchEngine, prompts: [[Int32]], n: Int, contextLimit: Int, options: GenerationOptions,
-         base: SamplingParameters, topLogprobs: Int?, retryAfter: Int) throws {
+         base: SamplingParameters, topLogprobs: Int?, retryAfter: Int, promptField: String) throws {
         let seed = options.baseSeed
         var streams: [AsyncThrowingStream<GenerationEvent, Error>] = []
         do {
@@ -31,7 +31,7 @@ struct ChoiceSubmission: Sendable {
             }
         } catch {
             streams.removeAll()  // dropping a stream cancels its request
-            throw APIError.from(engine: error, retryAfter: retryAfter)
+            throw APIError.from(engine: error, retryAfter: retryAfter, promptField: promptField)
         }
         promptTokens = prompts.reduce(0) { $0 + $1.count }
         choiceCount = streams.count

@@ -2,7 +2,7 @@ import LLM
 
 extension APIError {
     /// The client-facing error for what the engine or model threw on submission.
-    static func from(engine error: Error, retryAfter: Int) -> APIError {
+    static func from(engine error: Error, retryAfter: Int, promptField: String = "prompt") -> APIError {
         switch error {
         case let error as APIError:
             return error
@@ -13,11 +13,11 @@ extension APIError {
         case ModelError.contextOverflow(let needed, let limit):
             return .invalidRequest(
                 "This model's maximum context length is \(limit) tokens; the prompt needs \(needed). Shorten the prompt or messages.",
-                param: "messages", code: "context_length_exceeded")
+                param: promptField, code: "context_length_exceeded")
         case ModelError.emptyPrompt:
-            return .invalidRequest("The prompt is empty: there is nothing to continue from", param: "prompt")
+            return .invalidRequest("The prompt is empty: there is nothing to continue from", param: promptField)
         case ModelError.invalidToken(let id, let size):
-            return .invalidRequest("Token id \(id) is outside the vocabulary of \(size) tokens", param: "prompt")
+            return .invalidRequest("Token id \(id) is outside the vocabulary of \(size) tokens", param: promptField)
         default:
             return .internalError("\(error)")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -52,6 +53,7 @@ struct ServerRequestContext: RequestContext {
 struct BridgeResponder: HTTPResponder {
     let maxBodyBytes: Int
     let respond: HTTPServer.Responder
+    let watches = ConnectionWatches()
 
     func respond(to request: Request, context: ServerRequestContext) async throws -> Response {
         let body: ByteBuffer
@@ -62,10 +64,15 @@ struct BridgeResponder: HTTPResponder {
         }
         var headers = HTTPHeaders()
         for field in request.headers { headers.add(name: field.name.rawName, value: field.value) }
+        let disconnect = watches.watch(context.channel)
         let serverRequest = ServerRequest(
             method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue), path: request.uri.path,
-            headers: headers, body: body, channel: context.channel)
-        return Self.response(await respond(serverRequest))
+            headers: headers, body: body, disconnect: disconnect)
+        let response = await respond(serverRequest)
+        // A whole body is ready: the work is done. A stream's producer stops on its own when a
+        // write to the gone client fails.
+        if case .buffer = response.body { disconnect.clear() }
+        return Self.response(response)
     }
 
     static func response(_ response: ServerResponse) -> Response {
@@ -85,5 +92,29 @@ struct BridgeResponder: HTTPResponder {
                 try await writer.finish(nil)
             })
         }
+    }
+}
+
+/// One ``DisconnectWatch`` per open connection, made on its first request and dropped when it
+/// closes: a keep-alive connection's requests share it, so nothing accumulates per request.
+final class ConnectionWatches: @unchecked Sendable {
+    private let lock = NSLock()
+    private var watches: [ObjectIdentifier: DisconnectWatch] = [:]
+
+    func watch(_ channel: any Channel) -> DisconnectWatch {
+        let key = ObjectIdentifier(channel)
+        let (watch, isNew) = lock.withLock { () -> (DisconnectWatch, Bool) in
+            if let existing = watches[key] { return (existing, false) }
+            let made = DisconnectWatch(channel: channel)
+            watches[key] = made
+            return (made, true)
+        }
+        if isNew {
+            channel.closeFuture.whenComplete { [weak self] _ in
+                guard let self else { return }
+                _ = self.lock.withLock { self.watches.removeValue(forKey: key) }
+            }
+        }
+        return watch
     }
 }

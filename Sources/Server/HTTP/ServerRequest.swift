@@ -11,14 +11,14 @@ struct ServerRequest: Sendable {
     var headers: HTTPHeaders
     /// The body.
     var body: ByteBuffer
-    /// The client's connection: its closing tells a handler that the client went away.
-    var channel: any Channel
+    /// Tells the handler that the client went away.
+    var disconnect: DisconnectWatch
 
-    init(method: HTTPMethod, path: String, headers: HTTPHeaders, body: ByteBuffer, channel: any Channel) {
+    init(method: HTTPMethod, path: String, headers: HTTPHeaders, body: ByteBuffer, disconnect: DisconnectWatch) {
         self.method = method
         self.path = path
         self.headers = headers
         self.body = body
-        self.channel = channel
+        self.disconnect = disconnect
     }
 }

@@ -6,7 +6,7 @@ enum ServerSentEvents {
     /// The encoder of every JSON body the server writes.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }()
 
@@ -32,7 +32,7 @@ enum ServerSentEvents {
     /// A streaming response whose events `produce` yields. The producer runs in its own task,
     /// cancelled when the client disconnects or a write fails, which cancels the generation.
     static func response(
-        channel: any Channel, produce: @escaping @Sendable (AsyncStream<ByteBuffer>.Continuation) async -> Void
+        disconnect: DisconnectWatch, produce: @escaping @Sendable (AsyncStream<ByteBuffer>.Continuation) async -> Void
     ) -> ServerResponse {
         let (events, continuation) = AsyncStream<ByteBuffer>.makeStream()
         let producer = Task {
@@ -40,7 +40,7 @@ enum ServerSentEvents {
             continuation.finish()
         }
         continuation.onTermination = { _ in producer.cancel() }
-        DisconnectWatch.onClose(of: channel) { producer.cancel() }
+        disconnect.onClose { producer.cancel() }
         return ServerResponse(status: .ok, headers: ["content-type": "text/event-stream", "cache-control": "no-cache"],
                               body: .stream(events, cancel: { producer.cancel() }))
     }

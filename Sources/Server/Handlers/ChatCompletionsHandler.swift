@@ -11,13 +11,14 @@ extension APIHandlers {
         let prompt = model.encodePrompt(try renderPrompt(body.messages, continuingFinalMessage: body.continuesFinalMessage))
         let submission = try ChoiceSubmission(
             engine: engine, prompts: [prompt], n: body.options.n, contextLimit: contextLimit, options: body.options,
-            base: baseSampling, topLogprobs: body.engineTopLogprobs, retryAfter: configuration.retryAfterSeconds)
+            base: baseSampling, topLogprobs: body.engineTopLogprobs, retryAfter: configuration.retryAfterSeconds,
+            promptField: "messages")
         let id = Self.responseID("chatcmpl-"), created = Self.now
         if body.options.stream {
             return streamChat(submission, id: id, created: created, logprobs: body.logprobs,
-                              includeUsage: body.options.includeUsage, channel: request.channel)
+                              includeUsage: body.options.includeUsage, disconnect: request.disconnect)
         }
-        let outputs = try await ChoiceOutput.collect(submission, channel: request.channel)
+        let outputs = try await ChoiceOutput.collect(submission, disconnect: request.disconnect)
         let choices = outputs.enumerated().map { index, output in
             ChatCompletionResponse.Choice(
                 index: index, message: .init(content: output.result?.text ?? ""),
@@ -65,9 +66,9 @@ extension APIHandlers {
     }
 
     private func streamChat(_ submission: ChoiceSubmission, id: String, created: Int, logprobs: Bool, includeUsage: Bool,
-                            channel: any Channel) -> ServerResponse {
+                            disconnect: DisconnectWatch) -> ServerResponse {
         let modelID = modelID, retryAfter = configuration.retryAfterSeconds
-        return ServerSentEvents.response(channel: channel) { out in
+        return ServerSentEvents.response(disconnect: disconnect) { out in
             func chunk(_ choices: [ChatCompletionChunk.Choice], usage: Usage? = nil) -> ByteBuffer {
                 ServerSentEvents.event(ChatCompletionChunk(
                     id: id, created: created, model: modelID, choices: choices, usage: includeUsage ? Nullable(usage) : nil))

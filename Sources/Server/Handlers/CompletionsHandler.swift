@@ -21,13 +21,14 @@ extension APIHandlers {
         let n = body.options.n
         let submission = try ChoiceSubmission(
             engine: engine, prompts: prompts, n: n, contextLimit: contextLimit, options: body.options,
-            base: baseSampling, topLogprobs: body.logprobs, retryAfter: configuration.retryAfterSeconds)
+            base: baseSampling, topLogprobs: body.logprobs, retryAfter: configuration.retryAfterSeconds,
+            promptField: "prompt")
         let id = Self.responseID("cmpl-"), created = Self.now
         if body.options.stream {
             return streamCompletions(submission, body: body, prompts: prompts, promptTexts: promptTexts, id: id, created: created,
-                                     channel: request.channel)
+                                     disconnect: request.disconnect)
         }
-        let outputs = try await ChoiceOutput.collect(submission, channel: request.channel)
+        let outputs = try await ChoiceOutput.collect(submission, disconnect: request.disconnect)
         let choices = outputs.enumerated().map { index, output in
             let p = index / n
             let echoed = body.echo ? promptTexts[p] : ""
@@ -79,10 +80,10 @@ extension APIHandlers {
     }
 
     private func streamCompletions(_ submission: ChoiceSubmission, body: CompletionRequest, prompts: [[Int32]], promptTexts: [String],
-                                   id: String, created: Int, channel: any Channel) -> ServerResponse {
+                                   id: String, created: Int, disconnect: DisconnectWatch) -> ServerResponse {
         let modelID = modelID, retryAfter = configuration.retryAfterSeconds
         let n = body.options.n, includeUsage = body.options.includeUsage, wantsLogprobs = body.logprobs != nil
-        return ServerSentEvents.response(channel: channel) { out in
+        return ServerSentEvents.response(disconnect: disconnect) { out in
             func chunk(_ choices: [CompletionResponse.Choice], usage: Usage? = nil) -> ByteBuffer {
                 ServerSentEvents.event(CompletionResponse(
                     id: id, created: created, model: modelID, choices: choices, usage: includeUsage ? Nullable(usage) : nil))

@@ -49,7 +49,7 @@ extension APIHandlers {
     }
 
     /// `POST /tokenize`.
-    func tokenize(_ request: ServerRequest) async throws -> ServerResponse {
+    func tokenize(_ request: ServerRequest) throws -> ServerResponse {
         let body = try decode(TokenizeRequest.self, from: request)
         let ids: [Int32]
         if let messages = body.messages {
@@ -62,7 +62,7 @@ extension APIHandlers {
     }
 
     /// `POST /detokenize`.
-    func detokenize(_ request: ServerRequest) async throws -> ServerResponse {
+    func detokenize(_ request: ServerRequest) throws -> ServerResponse {
         let body = try decode(DetokenizeRequest.self, from: request)
         let size = model.tokenizer.vocabularySize
         if let bad = body.tokens.firstIndex(where: { $0 < 0 || Int($0) >= size }) {
