@@ -25,6 +25,7 @@ struct HTTPServer: Service {
     func run() async throws {
         let application = Application(
             responder: BridgeResponder(maxBodyBytes: maxBodyBytes, respond: respond),
+            server: .http1(additionalChannelHandlers: [ClientGoneHandler()]),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "biomed-r1", backlog: 256, reuseAddress: true),
             onServerRunning: { [port, onRunning, logger, host] channel in
@@ -116,5 +117,20 @@ final class ConnectionWatches: @unchecked Sendable {
             }
         }
         return watch
+    }
+}
+
+/// Closes a connection as soon as its client stops sending. Hummingbird allows half-closed
+/// connections, where a client's FIN only ends the input; but OpenAI clients never half-close
+/// while they wait, so an ended input means the client went away, and closing the channel lets
+/// its ``DisconnectWatch`` cancel the work at once.
+final class ClientGoneHandler: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 }
