@@ -24,11 +24,17 @@ let package = Package(
         .library(name: "Encoder", targets: ["Encoder"]),
         .library(name: "MedQA", targets: ["MedQA"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Server", targets: ["Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(name: "TensorNumerics", swiftSettings: native),
@@ -43,11 +49,24 @@ let package = Package(
         .target(
             name: "Evaluation",
             dependencies: ["MedQA", "LLM", "Tokenizers", "ModelFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "LLM", "Tokenizers", "ModelFiles",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "BioMedR1CLI",
             dependencies: [
-                "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA", "Evaluation",
+                "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA", "Evaluation", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: native),
 
@@ -61,7 +80,9 @@ let package = Package(
         .testTarget(name: "MedQATests", dependencies: ["MedQA", "Encoder", "Tokenizers", "ModelFiles", "TestSupport"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "Server", "TestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "LLM", "Tokenizers", "TestSupport", "BioMedR1CLI"], exclude: ["Clients"]),
         .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "Evaluation", "MedQA", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -8,6 +8,6 @@ struct BioMedR1Command: AsyncParsableCommand {
         abstract: "Run, serve and evaluate medical reasoning LLMs on a CPU.",
         subcommands: [
             GenerateCommand.self, ChatCommand.self, TokenizeCommand.self, EvalCommand.self, ReportCommand.self,
-            StratifyCommand.self, BenchCommand.self, ConvertCommand.self,
+            StratifyCommand.self, BenchCommand.self, ConvertCommand.self, ServeCommand.self,
         ])
 }

@@ -24,16 +24,12 @@ public struct PromptRenderer: Sendable {
     /// its content, so the turn stays open and the model goes on writing it — templates have no
     /// flag for this, and the closing tokens differ per template.
     public func render(_ prompt: Prompt) throws -> String {
-        guard prompt.continuesFinalMessage, let last = prompt.messages.last else {
+        guard prompt.continuesFinalMessage, !prompt.messages.isEmpty else {
             return try template.render(messages: prompt.messages, addGenerationPrompt: true, bosToken: bosToken, eosToken: eosToken)
         }
-        let text = try template.render(messages: prompt.messages, addGenerationPrompt: false, bosToken: bosToken, eosToken: eosToken)
-        // Some templates trim message content, so look for the trimmed text too.
-        for needle in [last.content, last.content.trimmingCharacters(in: .whitespacesAndNewlines)] where !needle.isEmpty {
-            if let range = text.range(of: needle, options: .backwards) {
-                return String(text[..<range.upperBound])
-            }
+        guard let text = try template.renderContinuingFinalMessage(prompt.messages, bosToken: bosToken, eosToken: eosToken) else {
+            throw BackendError.prefillNotRendered(questionID: prompt.questionID)
         }
-        throw BackendError.prefillNotRendered(questionID: prompt.questionID)
+        return text
     }
 }
