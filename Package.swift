@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: native),
 
         .target(name: "TestSupport", dependencies: ["ModelFiles"], path: "Tests/TestSupport"),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: native),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "Numerics", "TestSupport"], swiftSettings: native),
