@@ -4,7 +4,7 @@ own quantizer makes of them, so the Swift Q4_K quantizer can be checked byte for
 
 The bytes come from ggml_quantize_chunk(GGML_TYPE_Q4_K, ..., imatrix NULL) — what llama-quantize runs
 for a Q4_K tensor without an importance matrix, i.e. quantize_row_q4_K_ref — compiled against
-llama.cpp's libggml-base.a (built without FMA, as a default llama.cpp build is).
+llama.cpp's libggml-base.a (built without FMA, as a default llama.cpp build is) by ggml_quantize.py.
 
     python3 scripts/make-q4k-goldens.py [LLAMA_CPP_DIR]    # default /tmp/llamacpp (src/ and build/)
 
@@ -13,30 +13,15 @@ Needs numpy and a C compiler; CI never runs it.
 import base64
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
+
+from ggml_quantize import Q4_K, GGMLQuantizer
 
 LLAMA = sys.argv[1] if len(sys.argv) > 1 else "/tmp/llamacpp"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "quantization",
                    "q4_k-goldens.json")
-HARNESS = r"""
-#include <stdio.h>
-#include <stdlib.h>
-#include "ggml.h"
-int main(int argc, char **argv) {
-    long rows = atol(argv[1]), cols = atol(argv[2]);
-    float *x = malloc(rows * cols * 4);
-    if (fread(x, 4, rows * cols, stdin) != (size_t)(rows * cols)) return 2;
-    size_t size = ggml_row_size(GGML_TYPE_Q4_K, cols) * rows;
-    void *q = malloc(size);
-    ggml_quantize_chunk(GGML_TYPE_Q4_K, x, q, 0, rows, cols, NULL);
-    fwrite(q, 1, size, stdout);
-    return 0;
-}
-"""
 
 
 def cases():
@@ -59,22 +44,16 @@ def cases():
 
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        source, binary = os.path.join(tmp, "q4k.c"), os.path.join(tmp, "q4k")
-        with open(source, "w") as f:
-            f.write(HARNESS)
-        subprocess.run(["cc", "-O2", source, "-I", os.path.join(LLAMA, "src", "ggml", "include"),
-                        os.path.join(LLAMA, "build", "ggml", "src", "libggml-base.a"),
-                        "-lm", "-lstdc++", "-fopenmp", "-lpthread", "-o", binary], check=True)
-        out = []
-        for name, x in cases():
-            x = np.ascontiguousarray(x, dtype=np.float32)
-            rows, cols = x.shape
-            q = subprocess.run([binary, str(rows), str(cols)], input=x.tobytes(), capture_output=True, check=True).stdout
-            assert len(q) == rows * cols // 256 * 144
-            out.append({"name": name, "rows": rows, "columns": cols,
-                        "input_f32le": base64.b64encode(x.tobytes()).decode(),
-                        "q4_k": base64.b64encode(q).decode()})
+    quantizer = GGMLQuantizer(LLAMA)
+    out = []
+    for name, x in cases():
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        rows, cols = x.shape
+        q = quantizer.bytes(Q4_K, x)
+        assert len(q) == rows * cols // 256 * 144
+        out.append({"name": name, "rows": rows, "columns": cols,
+                    "input_f32le": base64.b64encode(x.tobytes()).decode(),
+                    "q4_k": base64.b64encode(q).decode()})
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"source": "llama.cpp ggml_quantize_chunk(GGML_TYPE_Q4_K, imatrix NULL)", "cases": out}, f, indent=1)

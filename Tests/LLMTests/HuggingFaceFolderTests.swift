@@ -39,6 +39,9 @@ final class HuggingFaceFolderTests: XCTestCase {
         let sampling = try XCTUnwrap(model.recommendedSampling)
         XCTAssertEqual(sampling.temperature, 0.6, accuracy: 1e-6)
         XCTAssertEqual(sampling.topP, 0.9, accuracy: 1e-6)
+        // Unsaid in the file: transformers' defaults, not llama.cpp's 40 and 0.05.
+        XCTAssertEqual(sampling.topK, 50)
+        XCTAssertEqual(sampling.minP, 0)
         XCTAssertNotNil(model.chatTemplate)
     }
 

@@ -16,7 +16,7 @@ public enum LlamaGGUFConverter {
 
     /// Converts `folder` to a GGUF at `output` with every matrix in `format` (Q4_K: see
     /// `matrixFormat(_:columns:isOutput:)`); norms and RoPE factors stay f32. The tokenizer is written
-    /// when the folder has `tokenizer.json`. Rows are quantized on `threads` threads.
+    /// when the folder has `tokenizer.json` or `tokenizer.model`. Rows are quantized on `threads` threads.
     public static func convert(folder: String, to format: TensorFormat, output: URL, threads: Int = 1) throws {
         let hf = try HuggingFaceConfig(folder: folder)
         let c = try LlamaConfiguration(huggingFace: hf)
@@ -41,6 +41,7 @@ public enum LlamaGGUFConverter {
         w.set("llama.attention.layer_norm_rms_epsilon", .float32(c.rmsNormEpsilon))
         w.set("llama.vocab_size", .uint32(UInt32(c.vocabularySize)))
         try addTokenizer(folder: root, config: hf, to: &w)
+        try addSampling(folder: root, to: &w)
 
         let matrix = MatrixWriter(checkpoint: checkpoint, target: format, pool: pool)
         // Tied: llama.cpp reads token_embd as the output head too, and gives it the output's format.
@@ -83,14 +84,29 @@ public enum LlamaGGUFConverter {
         return .f16
     }
 
-    /// The tokenizer.json vocabulary, BOS/EOS from tokenizer_config.json and the chat template, as
-    /// llama.cpp's converter writes them.
+    /// generation_config.json's recommended sampling as llama.cpp's `general.sampling.*` keys, which
+    /// llama.cpp's tools and `LanguageModel(ggufPath:)` take as defaults.
+    static func addSampling(folder: URL, to w: inout GGUFWriter) throws {
+        let path = folder.appendingPathComponent("generation_config.json").path
+        guard FileManager.default.fileExists(atPath: path),
+              let sampling = LanguageModel.recommendedSampling(try HuggingFaceJSON.object(at: path)) else { return }
+        w.set("general.sampling.temp", .float32(sampling.temperature))
+        w.set("general.sampling.top_p", .float32(sampling.topP))
+        w.set("general.sampling.top_k", .int32(Int32(sampling.topK)))
+        w.set("general.sampling.min_p", .float32(sampling.minP))
+        w.set("general.sampling.penalty_repeat", .float32(sampling.repeatPenalty))
+    }
+
+    /// The tokenizer.json (or tokenizer.model) vocabulary, BOS/EOS from tokenizer_config.json and the chat template, as
+    /// llama.cpp's converter writes them; `no_vocab` when the folder has no tokenizer.
     static func addTokenizer(folder: URL, config: HuggingFaceConfig, to w: inout GGUFWriter) throws {
-        let path = folder.appendingPathComponent("tokenizer.json").path
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        let file = try TokenizerJSON(path: path)
         let configPath = folder.appendingPathComponent("tokenizer_config.json").path
         let tokenizerConfig = FileManager.default.fileExists(atPath: configPath) ? try HuggingFaceJSON.object(at: configPath) : [:]
+        guard let file = try LanguageModel.vocabulary(folder: folder, tokenizerConfig: tokenizerConfig) else {
+            // llama.cpp's marker for a model without a vocabulary: llama-bench and the like still load it.
+            w.set("tokenizer.ggml.model", .string("no_vocab"))
+            return
+        }
         w.set("tokenizer.ggml.model", .string("gpt2"))
         w.set("tokenizer.ggml.pre", .string(file.ggufPreTokenizerName))
         w.set("tokenizer.ggml.tokens", .array(file.tokens.map { .string($0) }))
