@@ -8,7 +8,7 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a Hugging Face Llama folder (bf16, f16, f32 or FP8 safetensors) to GGUF.")
 
-    @Argument(help: "The Hugging Face model folder (config.json, *.safetensors, tokenizer.json, tokenizer_config.json).")
+    @Argument(help: "The Hugging Face model folder (config.json, *.safetensors, tokenizer.json or tokenizer.model, tokenizer_config.json).")
     var folder: String
 
     @Option(name: .customLong("type"), help: """

@@ -15,26 +15,35 @@ extension Quantize {
     /// ggml-quants.c is compiled without FMA (it is in ggml-base, built for the baseline ISA), so every
     /// `a * b + c` here is two roundings, as in ggml.
     static func q4_K(_ x: UnsafePointer<Float>, _ out: UnsafeMutableRawPointer) {
-        var levels = [UInt8](repeating: 0, count: 256)
-        var scales = [Float](repeating: 0, count: 8)
-        var mins = [Float](repeating: 0, count: 8)
-        var maxScale: Float = 0, maxMin: Float = 0
-        levels.withUnsafeMutableBufferPointer { levels in
-            for j in 0..<8 {
-                let sub = x + 32 * j
-                var sumX2: Float = 0
-                for l in 0..<32 { sumX2 += sub[l] * sub[l] }
-                let averageX = (sumX2 / 32).squareRoot()
-                var weights = [Float](repeating: 0, count: 32)
-                for l in 0..<32 { weights[l] = averageX + abs(sub[l]) }
-                (scales[j], mins[j]) = makeQKX2Quants(sub, weights: weights, levels: levels.baseAddress! + 32 * j)
-                if scales[j] > maxScale { maxScale = scales[j] }
-                if mins[j] > maxMin { maxMin = mins[j] }
+        // Scratch on the stack: this runs once per 256 weights of a model being converted.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256 + 12 + 32) { bytes in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 + 8 + 32) { floats in
+                let levels = bytes.baseAddress!, packed = levels + 256, trial = packed + 12
+                let scales = floats.baseAddress!, mins = scales + 8, weights = mins + 8
+                q4_K(x, out, levels: levels, packed: packed, trial: trial, scales: scales, mins: mins, weights: weights)
             }
+        }
+    }
+
+    @inline(__always)
+    private static func q4_K(_ x: UnsafePointer<Float>, _ out: UnsafeMutableRawPointer, levels: UnsafeMutablePointer<UInt8>,
+                             packed: UnsafeMutablePointer<UInt8>, trial: UnsafeMutablePointer<UInt8>,
+                             scales: UnsafeMutablePointer<Float>, mins: UnsafeMutablePointer<Float>,
+                             weights: UnsafeMutablePointer<Float>) {
+        var maxScale: Float = 0, maxMin: Float = 0
+        for j in 0..<8 {
+            let sub = x + 32 * j
+            var sumX2: Float = 0
+            for l in 0..<32 { sumX2 += sub[l] * sub[l] }
+            let averageX = (sumX2 / 32).squareRoot()
+            for l in 0..<32 { weights[l] = averageX + abs(sub[l]) }
+            (scales[j], mins[j]) = makeQKX2Quants(sub, weights: weights, levels: levels + 32 * j, trial: trial)
+            if scales[j] > maxScale { maxScale = scales[j] }
+            if mins[j] > maxMin { maxMin = mins[j] }
         }
         let inverseScale: Float = maxScale > 0 ? 63 / maxScale : 0
         let inverseMin: Float = maxMin > 0 ? 63 / maxMin : 0
-        var packed = [UInt8](repeating: 0, count: 12)
+        for k in 0..<12 { packed[k] = 0 }
         for j in 0..<8 {
             let ls = min(63, UInt8(truncatingIfNeeded: nearestInt(inverseScale * scales[j])))
             let lm = min(63, UInt8(truncatingIfNeeded: nearestInt(inverseMin * mins[j])))
@@ -54,7 +63,7 @@ extension Quantize {
 
         let blockScale = ScalarConversion.f16(dBits), blockMin = ScalarConversion.f16(dminBits)
         for j in 0..<8 {
-            let (sc, m) = scaleAndMin(j, packed)
+            let (sc, m) = scaleAndMin(j, UnsafePointer(packed))
             let d = blockScale * Float(sc)
             // ggml skips a zero scale and keeps make_qkx2_quants' levels for that sub-block.
             if d == 0 { continue }
@@ -72,7 +81,7 @@ extension Quantize {
     }
 
     /// ggml's `get_scale_min_k4`: the 6-bit scale and minimum of sub-block `j` from the 12 packed bytes.
-    @inline(__always) static func scaleAndMin(_ j: Int, _ q: [UInt8]) -> (UInt8, UInt8) {
+    @inline(__always) static func scaleAndMin(_ j: Int, _ q: UnsafePointer<UInt8>) -> (UInt8, UInt8) {
         if j < 4 { return (q[j] & 63, q[j + 4] & 63) }
         return ((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4), (q[j + 4] >> 4) | ((q[j] >> 6) << 4))
     }
@@ -82,8 +91,8 @@ extension Quantize {
     /// min/max fit and trying inverse scales (15 − 1 + 0.1 · k)/(max − min) for k = 0...20 with a
     /// least-squares refit of scale and minimum each time; `min` is the best minimum so far, as in ggml.
     /// Writes the levels to `levels`.
-    static func makeQKX2Quants(_ x: UnsafePointer<Float>, weights: [Float],
-                               levels: UnsafeMutablePointer<UInt8>) -> (scale: Float, min: Float) {
+    static func makeQKX2Quants(_ x: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+                               levels: UnsafeMutablePointer<UInt8>, trial: UnsafeMutablePointer<UInt8>) -> (scale: Float, min: Float) {
         let n = 32, nmax: Float = 15, rmin: Float = -1, rdelta: Float = 0.1, nstep = 20
         var lo = x[0], hi = x[0]
         var sumW = weights[0]
@@ -109,13 +118,13 @@ extension Quantize {
             let diff = scale * Float(l) + lo - x[i]
             bestError += weights[i] * (diff * diff)
         }
-        var trial = [Float](repeating: 0, count: n)
         for step in 0...nstep {
             inverse = (rmin + rdelta * Float(step) + nmax) / (hi - lo)
             var sumL: Float = 0, sumL2: Float = 0, sumXL: Float = 0
             for i in 0..<n {
-                let l = Float(max(0, min(15, nearestInt(inverse * (x[i] - lo)))))
-                trial[i] = l
+                let level = UInt8(max(0, min(15, nearestInt(inverse * (x[i] - lo)))))
+                trial[i] = level
+                let l = Float(level)
                 let w = weights[i]
                 sumL += w * l
                 sumL2 += w * l * l
@@ -131,11 +140,11 @@ extension Quantize {
             }
             var error: Float = 0
             for i in 0..<n {
-                let diff = thisScale * trial[i] + thisMin - x[i]
+                let diff = thisScale * Float(trial[i]) + thisMin - x[i]
                 error += weights[i] * (diff * diff)
             }
             if error < bestError {
-                for i in 0..<n { levels[i] = UInt8(trial[i]) }
+                for i in 0..<n { levels[i] = trial[i] }
                 bestError = error
                 scale = thisScale
                 // As in ggml, later steps measure levels from (and scale by the range to) the refitted minimum.
