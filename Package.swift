@@ -72,7 +72,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["ModelFiles"], path: "Tests/TestSupport"),
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
-        .testTarget(name: "TensorNumericsTests", dependencies: ["TensorNumerics"], swiftSettings: native),
+        .testTarget(name: "TensorNumericsTests", dependencies: ["TensorNumerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TensorNumerics", "TestSupport"], swiftSettings: native),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TestSupport"], swiftSettings: native),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "ModelFiles", "TensorNumerics", "Tokenizers", "TestSupport", "AllocationCounter"], swiftSettings: native),
@@ -83,7 +83,7 @@ let package = Package(
             dependencies: ["Evaluation", "MedQA", "LLM", "Tokenizers", "ModelFiles", "Server", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "LLM", "Tokenizers", "TestSupport", "BioMedR1CLI"], exclude: ["Clients"]),
-        .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "Evaluation", "MedQA", "TestSupport"]),
+        .testTarget(name: "BioMedR1CLITests", dependencies: ["BioMedR1CLI", "Evaluation", "MedQA", "ModelFiles", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

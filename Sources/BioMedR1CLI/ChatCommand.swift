@@ -22,7 +22,7 @@ struct ChatCommand: ParsableCommand {
         var messages: [ChatMessage] = system.map { [ChatMessage(role: "system", content: $0)] } ?? []
         let base = messages
         if interactive { Terminal.error("\(lm.name) — /reset to start over, /exit or Ctrl-D to quit") }
-        var parameters = sampling.parameters
+        var parameters = sampling.parameters(recommended: lm.recommendedSampling)
         while true {
             if interactive { Terminal.out("> ") }
             guard let line = readLine(strippingNewline: true) else { break }

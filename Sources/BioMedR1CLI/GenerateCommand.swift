@@ -33,7 +33,7 @@ struct GenerateCommand: ParsableCommand {
         }
         let session = GenerationSession(languageModel: lm, contextLimit: modelOptions.ctx)
         let result = try session.generate(
-            prompt: lm.encodePrompt(text), maxTokens: sampling.maxTokens, sampling: sampling.parameters,
+            prompt: lm.encodePrompt(text), maxTokens: sampling.maxTokens, sampling: sampling.parameters(recommended: lm.recommendedSampling),
             stop: sampling.stops
         ) { piece in
             Terminal.out(piece)

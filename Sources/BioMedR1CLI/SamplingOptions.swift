@@ -6,20 +6,20 @@ struct SamplingOptions: ParsableArguments {
     @Option(name: [.customShort("n"), .long], help: "The most tokens to generate.")
     var maxTokens: Int = 512
 
-    @Option(help: "Temperature; 0 is greedy and deterministic.")
-    var temperature: Float = 0.8
+    @Option(help: "Temperature; 0 is greedy and deterministic (default: the model's, else 0.8).")
+    var temperature: Float?
 
-    @Option(help: "Keep the k most likely tokens (0: all).")
-    var topK: Int = 40
+    @Option(help: "Keep the k most likely tokens; 0: all (default: the model's, else 40).")
+    var topK: Int?
 
-    @Option(help: "Nucleus sampling threshold (1: off).")
-    var topP: Float = 0.95
+    @Option(help: "Nucleus sampling threshold; 1: off (default: the model's, else 0.95).")
+    var topP: Float?
 
-    @Option(help: "Drop tokens below this fraction of the top probability (0: off).")
-    var minP: Float = 0.05
+    @Option(help: "Drop tokens below this fraction of the top probability; 0: off (default: the model's, else 0.05).")
+    var minP: Float?
 
-    @Option(help: "Penalty for tokens among the last 64 (1: off).")
-    var repeatPenalty: Float = 1.0
+    @Option(help: "Penalty for tokens among the last 64; 1: off (default: the model's, else 1).")
+    var repeatPenalty: Float?
 
     @Option(help: "Random seed (default: random).")
     var seed: UInt64?
@@ -29,21 +29,24 @@ struct SamplingOptions: ParsableArguments {
 
     func validate() throws {
         guard maxTokens >= 0 else { throw ValidationError("--max-tokens must not be negative") }
-        guard temperature >= 0 else { throw ValidationError("--temperature must not be negative") }
-        guard topK >= 0 else { throw ValidationError("--top-k must not be negative") }
-        guard (0...1).contains(topP) else { throw ValidationError("--top-p must be between 0 and 1") }
-        guard (0...1).contains(minP) else { throw ValidationError("--min-p must be between 0 and 1") }
-        guard repeatPenalty > 0 else { throw ValidationError("--repeat-penalty must be positive") }
+        if let temperature, temperature < 0 { throw ValidationError("--temperature must not be negative") }
+        if let topK, topK < 0 { throw ValidationError("--top-k must not be negative") }
+        if let topP, !(0...1).contains(topP) { throw ValidationError("--top-p must be between 0 and 1") }
+        if let minP, !(0...1).contains(minP) { throw ValidationError("--min-p must be between 0 and 1") }
+        if let repeatPenalty, repeatPenalty <= 0 { throw ValidationError("--repeat-penalty must be positive") }
     }
 
-    /// The engine's parameters.
-    var parameters: SamplingParameters {
-        var p = SamplingParameters(seed: seed ?? UInt64.random(in: 0...UInt64.max))
-        p.temperature = temperature
-        p.topK = topK
-        p.topP = topP
-        p.minP = minP
-        p.repeatPenalty = repeatPenalty
+    /// The engine's parameters: the flags given, and for those not given the model's recommended
+    /// sampling (generation_config.json, `LanguageModel.recommendedSampling`) or, without one,
+    /// llama.cpp's defaults.
+    func parameters(recommended: SamplingParameters?) -> SamplingParameters {
+        var p = recommended ?? SamplingParameters()
+        p.seed = seed ?? UInt64.random(in: 0...UInt64.max)
+        if let temperature { p.temperature = temperature }
+        if let topK { p.topK = topK }
+        if let topP { p.topP = topP }
+        if let minP { p.minP = minP }
+        if let repeatPenalty { p.repeatPenalty = repeatPenalty }
         return p
     }
 }

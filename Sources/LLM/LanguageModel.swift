@@ -51,7 +51,23 @@ public final class LanguageModel: @unchecked Sendable {
             tokenizer: try BPETokenizer(gguf: gguf),
             chatTemplate: try gguf.string("tokenizer.chat_template").map { try ChatTemplate($0) },
             name: try gguf.string("general.name") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
-            path: path)
+            path: path, recommendedSampling: try Self.recommendedSampling(gguf))
+    }
+
+    /// llama.cpp's `general.sampling.*` keys (which `convert` writes from generation_config.json):
+    /// the values present over llama.cpp's defaults, or nil when the file has none.
+    static func recommendedSampling(_ gguf: GGUFFile) throws -> SamplingParameters? {
+        let temperature = try gguf.double("general.sampling.temp"), topP = try gguf.double("general.sampling.top_p")
+        let topK = try gguf.int("general.sampling.top_k"), minP = try gguf.double("general.sampling.min_p")
+        let penalty = try gguf.double("general.sampling.penalty_repeat")
+        guard temperature != nil || topP != nil || topK != nil || minP != nil || penalty != nil else { return nil }
+        var sampling = SamplingParameters()
+        if let temperature { sampling.temperature = Float(temperature) }
+        if let topP { sampling.topP = Float(topP) }
+        if let topK { sampling.topK = topK }
+        if let minP { sampling.minP = Float(minP) }
+        if let penalty { sampling.repeatPenalty = Float(penalty) }
+        return sampling
     }
 
     /// Renders a conversation with the model's chat template.

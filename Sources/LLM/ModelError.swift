@@ -8,6 +8,7 @@ public enum ModelError: Error, CustomStringConvertible {
     case contextOverflow(needed: Int, limit: Int)
     case invalidToken(Int32, vocabularySize: Int)
     case emptyPrompt
+    case noTokenizer(folder: String)
 
     public var description: String {
         switch self {
@@ -27,6 +28,8 @@ public enum ModelError: Error, CustomStringConvertible {
             "token id \(id) is outside the vocabulary of \(size) tokens"
         case .emptyPrompt:
             "the prompt is empty: there is nothing to continue from"
+        case .noTokenizer(let folder):
+            "\(folder) has neither tokenizer.json nor tokenizer.model; copy the model's tokenizer files into it"
         }
     }
 }

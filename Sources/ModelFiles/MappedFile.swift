@@ -44,6 +44,22 @@ public final class MappedFile: @unchecked Sendable {
 
     /// The mapped bytes.
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Drops this process's resident pages of `span` (the whole pages inside it) when `span` lies in
+    /// this mapping, and returns whether it did. The bytes stay readable: the next access pages them
+    /// in again from the file. A one-pass reader (`convert`) calls it after each tensor so that its
+    /// resident memory does not grow to the size of the checkpoint.
+    @discardableResult
+    public func dropResidentPages(_ span: UnsafeRawBufferPointer) -> Bool {
+        guard count > 0, let start = span.baseAddress, start >= base, start + span.count <= base + count else { return false }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let first = (Int(bitPattern: start) + page - 1) / page * page
+        let end = (Int(bitPattern: start) + span.count) / page * page
+        guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return true }
+        // MADV_DONTNEED on a read-only private file mapping discards only this process's view.
+        madvise(address, end - first, MADV_DONTNEED)
+        return true
+    }
 }
 
 /// Why a file could not be mapped.

@@ -42,7 +42,7 @@ public enum ModelLocatorError: Error, CustomStringConvertible {
         case .notFound(let name):
             "no model file '\(name)': pass the path of a GGUF file or a Hugging Face folder, or omit --model for the embedded default (\(ModelLocator.defaultNames.sorted().joined(separator: ", ")))"
         case .unsupportedLayout(let path):
-            "\(path) is a folder without config.json; pass a GGUF file or a Hugging Face model folder (config.json, tokenizer.json, *.safetensors)"
+            "\(path) is a folder without config.json; pass a GGUF file or a Hugging Face model folder (config.json, tokenizer.json or tokenizer.model, *.safetensors)"
         }
     }
 }

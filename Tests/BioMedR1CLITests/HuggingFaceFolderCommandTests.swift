@@ -1,4 +1,5 @@
 import Foundation
+import ModelFiles
 import TestSupport
 import XCTest
 
@@ -33,6 +34,18 @@ final class HuggingFaceFolderCommandTests: XCTestCase {
         XCTAssertEqual(fromFolder.stdout, fromGGUF.stdout)
         XCTAssertTrue(fromFolder.stdout.hasPrefix("[128000,"), fromFolder.stdout)
         // (The tiny model's 256-row vocabulary cannot run Llama-3 ids; GGUFConversionTests compares logits.)
+    }
+
+    /// `--type q4_k` through the binary: Q4_K matrices, the Q8_0 head, llama.cpp's file type for Q4_K_M.
+    func testConvertToQ4K() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cli-q4k-\(UUID().uuidString).gguf")
+        addTeardownBlock { try? FileManager.default.removeItem(at: output) }
+        let r = try run(["convert", TestPaths.fixture("hf-llama/untied-bf16-256").path, "--type", "q4_k", "-o", output.path, "--threads", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let gguf = try GGUFFile(path: output.path)
+        XCTAssertEqual(try gguf.int("general.file_type"), 15)
+        XCTAssertEqual(gguf.tensorInfo("blk.0.ffn_down.weight")?.format, .q4_K)
+        XCTAssertEqual(gguf.tensorInfo("output.weight")?.format, .q8_0)
     }
 
     func testContextBeyondTheModelsLimitIsRefused() throws {

@@ -8,16 +8,6 @@ import XCTest
 
 /// `LlamaGGUFConverter`: the tiny Hugging Face checkpoints converted to GGUF give the folder's logits.
 final class GGUFConversionTests: XCTestCase {
-    private func lastLogits(_ model: LlamaModel, _ ids: [Int32]) throws -> [Float] {
-        let cache = model.makeCache()
-        var batch = TokenBatch()
-        batch.append(ids, startPosition: 0, allLogits: true)
-        let v = model.config.vocabularySize
-        var flat = [Float](repeating: .nan, count: ids.count * v)
-        try flat.withUnsafeMutableBufferPointer { try model.forward(batch, cache: cache, logits: $0.baseAddress!) }
-        return flat
-    }
-
     private func temporary(_ suffix: String) -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("convert-\(UUID().uuidString)\(suffix)")
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
@@ -51,7 +41,7 @@ final class GGUFConversionTests: XCTestCase {
             XCTAssertEqual(converted.config.ropePairing, .adjacent)
             let original = try LlamaModel(folder: folder, threads: 2)
             XCTAssertEqual(converted.config.ropeFrequencyFactors, original.config.ropeFrequencyFactors)
-            let a = try lastLogits(converted, ids), b = try lastLogits(original, ids)
+            let a = try converted.logitRows(ids).flatMap { $0 }, b = try original.logitRows(ids).flatMap { $0 }
             let worst = zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
             XCTAssertLessThan(worst, tolerance, "\(name) → \(format): max |logit difference| \(worst)")
             print("convert \(name) → \(format): max |logit difference| vs the folder \(worst)")
@@ -82,11 +72,15 @@ final class GGUFConversionTests: XCTestCase {
         let template = "{{ bos_token }}{% for m in messages %}<|start_header_id|>{{ m.role }}<|end_header_id|>\n\n{{ m.content }}<|eot_id|>{% endfor %}"
         try JSONSerialization.data(withJSONObject: ["bos_token": "<|begin_of_text|>", "eos_token": "<|eot_id|>", "chat_template": template])
             .write(to: folder.appendingPathComponent("tokenizer_config.json"))
+        try JSONSerialization.data(withJSONObject: ["do_sample": true, "temperature": 0.6, "top_p": 0.9, "eos_token_id": [2, 3]])
+            .write(to: folder.appendingPathComponent("generation_config.json"))
         let output = temporary(".gguf")
         try LlamaGGUFConverter.convert(folder: folder.path, to: .q8_0, output: output)
         let fromFolder = try LanguageModel(path: folder.path, threads: 1)
         let fromGGUF = try LanguageModel(path: output.path, threads: 1)
         XCTAssertEqual(try GGUFFile(path: output.path).int("general.file_type"), 7)
+        XCTAssertEqual(fromGGUF.recommendedSampling, fromFolder.recommendedSampling)
+        XCTAssertEqual(try XCTUnwrap(fromGGUF.recommendedSampling).temperature, 0.6, accuracy: 1e-6)
         XCTAssertEqual(fromGGUF.tokenizer.bosID, 128_000)
         XCTAssertEqual(fromGGUF.tokenizer.eosID, 128_009)
         let chat = [ChatMessage(role: "user", content: "Which nerve is compressed in meralgia paresthetica?")]

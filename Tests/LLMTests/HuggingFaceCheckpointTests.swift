@@ -30,33 +30,6 @@ final class HuggingFaceCheckpointTests: XCTestCase {
     /// pairing, scaling factor, norm or head moves logits by O(0.1–1).
     static let tolerance: Float = 0.08
 
-    private func logits(of model: LlamaModel, _ ids: [Int32]) throws -> [[Float]] {
-        let cache = model.makeCache()
-        var batch = TokenBatch()
-        batch.append(ids, startPosition: 0, allLogits: true)
-        let v = model.config.vocabularySize
-        var flat = [Float](repeating: .nan, count: ids.count * v)
-        try flat.withUnsafeMutableBufferPointer { try model.forward(batch, cache: cache, logits: $0.baseAddress!) }
-        return (0..<ids.count).map { Array(flat[$0 * v..<($0 + 1) * v]) }
-    }
-
-    private func greedy(_ model: LlamaModel, _ prompt: [Int32], steps: Int) throws -> [Int32] {
-        let cache = model.makeCache()
-        let v = model.config.vocabularySize
-        var row = [Float](repeating: 0, count: v)
-        var batch = TokenBatch()
-        batch.append(prompt, startPosition: 0)
-        var out: [Int32] = []
-        for _ in 0..<steps {
-            try row.withUnsafeMutableBufferPointer { try model.forward(batch, cache: cache, logits: $0.baseAddress!) }
-            let next = Int32(row.indices.max { row[$0] < row[$1] }!)
-            out.append(next)
-            batch.removeAll()
-            batch.append(next, position: prompt.count + out.count - 1, wantsLogits: true)
-        }
-        return out
-    }
-
     func testFoldersMatchTransformersLogitsAndGreedy() throws {
         for name in ["tied-bf16", "untied-bf16-sharded"] {
             let folder = TestPaths.fixture("hf-llama/\(name)")
@@ -66,14 +39,14 @@ final class HuggingFaceCheckpointTests: XCTestCase {
             let expected = try reference(folder)
             var worst: Float = 0, roundingEffect: Float = 0
             for prompt in expected.prompts {
-                let got = try logits(of: model, prompt.ids)
+                let got = try model.logitRows(prompt.ids)
                 XCTAssertEqual(got.count, prompt.logits.count)
                 for (a, (b, e)) in zip(got, zip(prompt.logits, prompt.logits_bf16_activations!)) {
                     XCTAssertEqual(a.count, b.count)
                     worst = max(worst, zip(a, b).map { abs($0 - $1) }.max() ?? .infinity)
                     roundingEffect = max(roundingEffect, zip(b, e).map { abs($0 - $1) }.max() ?? .infinity)
                 }
-                XCTAssertEqual(try greedy(model, prompt.ids, steps: prompt.greedy!.count), prompt.greedy, name)
+                XCTAssertEqual(try model.greedy(prompt.ids, steps: prompt.greedy!.count), prompt.greedy, name)
             }
             XCTAssertLessThan(worst, Self.tolerance, "\(name): max |logit difference| \(worst)")
             XCTAssertLessThan(worst, 2 * roundingEffect, "\(name): max |logit difference| \(worst), bf16 rounding alone \(roundingEffect)")
@@ -101,7 +74,7 @@ final class HuggingFaceCheckpointTests: XCTestCase {
         XCTAssertEqual(model.weights.output.format, .bf16)
         var worst: Float = 0
         for prompt in try reference(folder).prompts {
-            for (a, b) in zip(try logits(of: model, prompt.ids), prompt.logits) {
+            for (a, b) in zip(try model.logitRows(prompt.ids), prompt.logits) {
                 XCTAssertEqual(a.count, b.count)
                 worst = max(worst, zip(a, b).map { abs($0 - $1) }.max() ?? .infinity)
             }

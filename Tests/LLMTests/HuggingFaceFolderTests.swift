@@ -39,7 +39,38 @@ final class HuggingFaceFolderTests: XCTestCase {
         let sampling = try XCTUnwrap(model.recommendedSampling)
         XCTAssertEqual(sampling.temperature, 0.6, accuracy: 1e-6)
         XCTAssertEqual(sampling.topP, 0.9, accuracy: 1e-6)
+        // Unsaid in the file: transformers' defaults, not llama.cpp's 40 and 0.05.
+        XCTAssertEqual(sampling.topK, 50)
+        XCTAssertEqual(sampling.minP, 0)
         XCTAssertNotNil(model.chatTemplate)
+    }
+
+    /// A folder with Meta's tiktoken tokenizer.model instead of tokenizer.json loads, encodes chats as
+    /// the tokenizer.json folder does, and converts to a GGUF with the same vocabulary; with neither
+    /// file the error names the folder.
+    func testTokenizerModelStandsInForTokenizerJSON() throws {
+        let withJSON = try llama31Folder()
+        let withModel = FileManager.default.temporaryDirectory.appendingPathComponent("hf-tiktoken-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: withJSON, to: withModel)
+        addTeardownBlock { try? FileManager.default.removeItem(at: withModel) }
+        try FileManager.default.removeItem(at: withModel.appendingPathComponent("tokenizer.json"))
+        try FileManager.default.copyItem(at: TestPaths.asset("llama3/tokenizer.model"), to: withModel.appendingPathComponent("tokenizer.model"))
+        let a = try LanguageModel(path: withJSON.path, threads: 1), b = try LanguageModel(path: withModel.path, threads: 1)
+        let chat = [ChatMessage(role: "system", content: "Answer briefly."),
+                    ChatMessage(role: "user", content: "Which artery supplies the SA node in most people?")]
+        let rendered = try b.renderChat(chat)
+        XCTAssertEqual(rendered, try a.renderChat(chat))
+        XCTAssertEqual(b.encodePrompt(rendered), a.encodePrompt(rendered))
+        XCTAssertEqual(b.stopTokenIDs, a.stopTokenIDs)
+        let gguf = withModel.appendingPathComponent("out.gguf")
+        try LlamaGGUFConverter.convert(folder: withModel.path, to: .bf16, output: gguf)
+        XCTAssertEqual(try GGUFFile(path: gguf.path).strings("tokenizer.ggml.tokens")?.count, 128_256)
+        XCTAssertEqual(try LanguageModel(path: gguf.path, threads: 1).encodePrompt(rendered), a.encodePrompt(rendered))
+
+        try FileManager.default.removeItem(at: withModel.appendingPathComponent("tokenizer.model"))
+        XCTAssertThrowsError(try LanguageModel(path: withModel.path, threads: 1)) {
+            XCTAssertTrue("\($0)".contains(withModel.path) && "\($0)".contains("tokenizer.model"), "\($0)")
+        }
     }
 
     /// The Llama-3.1 template from tokenizer_config.json renders as jinja2 does and its prompt ids

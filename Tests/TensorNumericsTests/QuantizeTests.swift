@@ -104,8 +104,10 @@ final class QuantizeTests: XCTestCase {
     }
 
     func testCheckReportsUnsupportedFormatsAndPartialBlocks() {
-        XCTAssertEqual(Quantize.check(.q4_K, count: 256), .unsupportedFormat(.q4_K, operation: "quantization"))
+        XCTAssertEqual(Quantize.check(.q6_K, count: 256), .unsupportedFormat(.q6_K, operation: "quantization"))
         XCTAssertEqual(Quantize.check(.q8_0, count: 31), .partialBlock(.q8_0, columns: 31))
+        XCTAssertEqual(Quantize.check(.q4_K, count: 96), .partialBlock(.q4_K, columns: 96))
+        XCTAssertNil(Quantize.check(.q4_K, count: 512))
         XCTAssertNil(Quantize.check(.q4_1, count: 64))
     }
 

@@ -16,7 +16,7 @@ public enum GGUFRequantizer {
         for key in source.metadataKeys where key != "general.alignment" {
             writer.set(key, source.metadata[key]!)
         }
-        writer.set("general.file_type", .uint32(fileType(format)))
+        writer.set("general.file_type", .uint32(format.llamaFileType))
         for info in source.tensors {
             let isMatrix = info.name.hasSuffix(".weight") && info.shape.count >= 2
             guard isMatrix, info.format != format else {
@@ -41,21 +41,6 @@ public enum GGUFRequantizer {
             writer.add(GGUFWriter.Tensor(name: info.name, shape: info.shape, format: format, data: data))
         }
         try writer.write(to: output)
-    }
-
-    /// llama.cpp's `general.file_type` (llama_ftype) for a file whose matrices are all `format`.
-    static func fileType(_ format: TensorFormat) -> UInt32 {
-        switch format {
-        case .f32: 0
-        case .f16: 1
-        case .q4_0: 2
-        case .q4_1: 3
-        case .q8_0: 7
-        case .q5_0: 8
-        case .q5_1: 9
-        case .bf16: 32
-        default: 0
-        }
     }
 }
 

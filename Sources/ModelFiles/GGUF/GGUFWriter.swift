@@ -4,7 +4,8 @@ import TensorNumerics
 /// Writes GGUF version 3 files: metadata, then tensor infos, then aligned tensor data — the
 /// layout llama.cpp reads. Used by `convert` and by tests that build small models.
 public struct GGUFWriter {
-    /// A tensor to write: its bytes must already be in `format`'s layout.
+    /// A tensor to write: its bytes in `format`'s layout, given up front or produced when the file
+    /// is written.
     public struct Tensor {
         /// The tensor's name.
         public var name: String
@@ -12,15 +13,27 @@ public struct GGUFWriter {
         public var shape: [Int]
         /// The storage format.
         public var format: TensorFormat
-        /// The bytes.
-        public var data: Data
+        /// The size of the tensor's data in bytes.
+        public var byteCount: Int
+        let produce: () throws -> Data
 
-        /// Describes a tensor to write.
+        /// Describes a tensor whose bytes are `data`.
         public init(name: String, shape: [Int], format: TensorFormat, data: Data) {
             self.name = name
             self.shape = shape
             self.format = format
-            self.data = data
+            byteCount = data.count
+            produce = { data }
+        }
+
+        /// Describes a tensor of `byteCount` bytes that `produce` computes while the file is written,
+        /// so that only one tensor's data is in memory at a time (`write(to:)` streams them).
+        public init(name: String, shape: [Int], format: TensorFormat, byteCount: Int, produce: @escaping () throws -> Data) {
+            self.name = name
+            self.shape = shape
+            self.format = format
+            self.byteCount = byteCount
+            self.produce = produce
         }
     }
 
@@ -55,7 +68,38 @@ public struct GGUFWriter {
     }
 
     /// The file's bytes.
-    public func serialized() -> Data {
+    public func serialized() throws -> Data {
+        var out = Data()
+        try emit { out.append($0) }
+        return out
+    }
+
+    /// Writes the file to `url`, one tensor at a time: each tensor's data is produced, written and
+    /// released before the next, so memory holds one tensor however large the file.
+    public func write(to url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw GGUFWriterError.cannotCreate(path: url.path)
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try emit { try handle.write(contentsOf: $0) }
+    }
+
+    /// Hands the file's bytes to `sink` in order: the header, then each tensor's padded data.
+    private func emit(_ sink: (Data) throws -> Void) throws {
+        try sink(header())
+        for tensor in tensors {
+            var data = try tensor.produce()
+            guard data.count == tensor.byteCount else {
+                throw GGUFWriterError.sizeMismatch(tensor: tensor.name, declared: tensor.byteCount, produced: data.count)
+            }
+            pad(&data)
+            try sink(data)
+        }
+    }
+
+    /// Magic, counts, metadata and tensor infos, padded to the alignment.
+    private func header() -> Data {
         var out = Data()
         out.append(contentsOf: Array("GGUF".utf8))
         append(UInt32(3), to: &out)
@@ -71,29 +115,16 @@ public struct GGUFWriter {
             appendValue(value, to: &out)
         }
         var offset = 0
-        var offsets: [Int] = []
         for tensor in tensors {
-            offsets.append(offset)
-            offset += (tensor.data.count + alignment - 1) / alignment * alignment
-        }
-        for (tensor, tensorOffset) in zip(tensors, offsets) {
             appendString(tensor.name, to: &out)
             append(UInt32(tensor.shape.count), to: &out)
             for d in tensor.shape { append(UInt64(d), to: &out) }
             append(tensor.format.ggmlType ?? UInt32.max, to: &out)
-            append(UInt64(tensorOffset), to: &out)
+            append(UInt64(offset), to: &out)
+            offset += (tensor.byteCount + alignment - 1) / alignment * alignment
         }
         pad(&out)
-        for tensor in tensors {
-            out.append(tensor.data)
-            pad(&out)
-        }
         return out
-    }
-
-    /// Writes the file to `url`.
-    public func write(to url: URL) throws {
-        try serialized().write(to: url)
     }
 
     private func pad(_ out: inout Data) {

@@ -74,4 +74,10 @@ public final class SafetensorsCheckpoint: @unchecked Sendable {
         guard let found = tensor(name) else { throw CheckpointError.missingTensor(folder: folder, tensor: name) }
         return found
     }
+
+    /// Drops the resident pages of `span` from whichever shard's mapping holds it (see
+    /// `MappedFile.dropResidentPages(_:)`); a span outside every shard is left alone.
+    public func dropResidentPages(_ span: UnsafeRawBufferPointer) {
+        for file in files where file.mapping.dropResidentPages(span) { return }
+    }
 }

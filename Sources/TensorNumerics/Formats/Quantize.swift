@@ -7,12 +7,12 @@
 /// unfused ISO C evaluation is used.
 public enum Quantize {
     /// Formats `row` can write.
-    public static let supportedFormats: Set<TensorFormat> = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1]
+    public static let supportedFormats: Set<TensorFormat> = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K]
 
     /// Quantizes `count` floats at `x` to `format`, writing `format.rowBytes(count)` bytes at `out`.
     ///
-    /// Preconditions (check them first, e.g. with `check(_:count:)`): `format` is in `supportedFormats` (the
-    /// K-quants need llama.cpp's importance-weighted search and are not here) and `count` is a whole number of
+    /// Preconditions (check them first, e.g. with `check(_:count:)`): `format` is in `supportedFormats` (of the
+    /// K-quants only Q4_K, without an importance matrix) and `count` is a whole number of
     /// the format's blocks.
     public static func row(_ x: UnsafePointer<Float>, count: Int, to format: TensorFormat, into out: UnsafeMutableRawPointer) {
         if let error = check(format, count: count) { preconditionFailure(error.description) }
@@ -34,6 +34,8 @@ public enum Quantize {
             for i in 0..<blocks { q5_0(x + 32 * i, out + 22 * i) }
         case .q5_1:
             for i in 0..<blocks { q5_1(x + 32 * i, out + 24 * i) }
+        case .q4_K:
+            for i in 0..<blocks { q4_K(x + 256 * i, out + 144 * i) }
         default:
             preconditionFailure(NumericsError.unsupportedFormat(format, operation: "quantization").description)
         }

@@ -12,7 +12,12 @@ extension BPETokenizer {
     /// token makes that token BOS and turns `addBOS` on. `bosToken` and `eosToken` (from
     /// tokenizer_config.json) name BOS, when no post-processor does, and EOS.
     public convenience init(tokenizerJSON path: String, bosToken: String? = nil, eosToken: String? = nil) throws {
-        let file = try TokenizerJSON(path: path)
+        try self.init(vocabulary: TokenizerJSON(path: path), bosToken: bosToken, eosToken: eosToken)
+    }
+
+    /// A tokenizer from a `tokenizer.json` (or `tokenizer.model`) vocabulary already read; see
+    /// `init(tokenizerJSON:bosToken:eosToken:)`.
+    public convenience init(vocabulary file: TokenizerJSON, bosToken: String? = nil, eosToken: String? = nil) throws {
         let bos = file.bosID ?? bosToken.flatMap(file.id(of:))
         try self.init(tokens: file.tokens, tokenTypes: file.tokenTypes, merges: file.merges, preTokenizer: file.preTokenizer,
                       special: SpecialTokenIDs(bos: bos, eos: eosToken.flatMap(file.id(of:))), addBOS: file.addBOS, addEOS: false,

@@ -24,6 +24,18 @@ public struct TokenizerJSON: Sendable {
     /// The id of the token whose text is `text`.
     public func id(of text: String) -> Int32? { tokens.firstIndex(of: text).map(Int32.init) }
 
+    /// A vocabulary given part by part (e.g. converted from a tiktoken `tokenizer.model`).
+    public init(tokens: [String], tokenTypes: [Int], merges: [String], preTokenizer: PreTokenizer, bosID: Int32?,
+                addBOS: Bool, ignoreMerges: Bool) {
+        self.tokens = tokens
+        self.tokenTypes = tokenTypes
+        self.merges = merges
+        self.preTokenizer = preTokenizer
+        self.bosID = bosID
+        self.addBOS = addBOS
+        self.ignoreMerges = ignoreMerges
+    }
+
     /// Reads the `tokenizer.json` at `path`.
     public init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {

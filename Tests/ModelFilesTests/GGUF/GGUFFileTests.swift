@@ -45,7 +45,7 @@ final class GGUFFileTests: XCTestCase {
     }
 
     func testRoundTripsEveryValueTypeAndTensor() throws {
-        let file = try GGUFFile(path: write(sampleWriter().serialized()))
+        let file = try GGUFFile(path: write(try sampleWriter().serialized()))
         XCTAssertEqual(file.version, 3)
         XCTAssertEqual(file.metadata["u8"], .uint8(200))
         XCTAssertEqual(file.metadata["i8"], .int8(-5))
@@ -77,7 +77,7 @@ final class GGUFFileTests: XCTestCase {
     }
 
     func testWrongValueTypeIsATypedError() throws {
-        let file = try GGUFFile(path: write(sampleWriter().serialized()))
+        let file = try GGUFFile(path: write(try sampleWriter().serialized()))
         XCTAssertThrowsError(try file.int("text")) { error in
             XCTAssertEqual(error as? GGUFError, .wrongValueType(path: file.path, key: "text", expected: "integer", found: "string"))
         }
@@ -85,7 +85,7 @@ final class GGUFFileTests: XCTestCase {
     }
 
     func testTruncatedFileNamesWhatWasBeingRead() throws {
-        let full = sampleWriter().serialized()
+        let full = try sampleWriter().serialized()
         // Cut inside the metadata, then inside the tensor data.
         // Every cut inside the header (metadata and tensor infos) is reported as a truncation.
         let dataStart = try GGUFFile(path: write(full, "full.gguf")).tensors[0].fileOffset
@@ -104,7 +104,7 @@ final class GGUFFileTests: XCTestCase {
     }
 
     func testTensorOffsetPastTheEnd() throws {
-        var bytes = sampleWriter().serialized()
+        var bytes = try sampleWriter().serialized()
         // The last tensor info ends with its u64 offset, right before the aligned data section.
         let infoEnd = try XCTUnwrap(bytes.range(of: Data("b.weight".utf8))).upperBound + 4 + 8 + 4
         bytes.replaceSubrange(infoEnd..<infoEnd + 8, with: withUnsafeBytes(of: UInt64(1 << 30).littleEndian) { Data($0) })
@@ -116,7 +116,7 @@ final class GGUFFileTests: XCTestCase {
     }
 
     func testUnknownTensorTypeNamesTheTensor() throws {
-        var bytes = sampleWriter().serialized()
+        var bytes = try sampleWriter().serialized()
         let typeOffset = try XCTUnwrap(bytes.range(of: Data("a.weight".utf8))).upperBound + 4 + 16
         bytes.replaceSubrange(typeOffset..<typeOffset + 4, with: withUnsafeBytes(of: UInt32(99).littleEndian) { Data($0) })
         XCTAssertThrowsError(try GGUFFile(path: write(bytes))) { error in
@@ -125,7 +125,7 @@ final class GGUFFileTests: XCTestCase {
     }
 
     func testAbsurdArrayLengthIsRejectedBeforeAllocating() throws {
-        var bytes = sampleWriter().serialized()
+        var bytes = try sampleWriter().serialized()
         // "numbers" is an array of int32: key, type 9, element type 5, then the u64 count.
         let countOffset = try XCTUnwrap(bytes.range(of: Data("numbers".utf8))).upperBound + 4 + 4
         bytes.replaceSubrange(countOffset..<countOffset + 8, with: withUnsafeBytes(of: UInt64(1) << 60) { Data($0) })
@@ -140,7 +140,7 @@ final class GGUFFileTests: XCTestCase {
         XCTAssertThrowsError(try GGUFFile(path: write(Data("hello world, not a model".utf8)))) {
             guard case .notGGUF? = $0 as? GGUFError else { return XCTFail("\($0)") }
         }
-        var bytes = sampleWriter().serialized()
+        var bytes = try sampleWriter().serialized()
         bytes.replaceSubrange(4..<8, with: withUnsafeBytes(of: UInt32(1).littleEndian) { Data($0) })
         XCTAssertThrowsError(try GGUFFile(path: write(bytes))) {
             guard case .unsupportedVersion(_, 1)? = $0 as? GGUFError else { return XCTFail("\($0)") }
@@ -153,7 +153,7 @@ final class GGUFFileTests: XCTestCase {
     func testRowsThatAreNotWholeBlocksAreRejected() throws {
         var w = GGUFWriter()
         w.add(GGUFWriter.Tensor(name: "q", shape: [40, 1], format: .q8_0, data: Data(count: 34)))
-        XCTAssertThrowsError(try GGUFFile(path: write(w.serialized()))) {
+        XCTAssertThrowsError(try GGUFFile(path: write(try w.serialized()))) {
             guard case .badTensorShape(_, "q", _)? = $0 as? GGUFError else { return XCTFail("\($0)") }
         }
     }

@@ -17,12 +17,12 @@ final class TokenizerJSONTests: XCTestCase {
 
     /// The same texts the golden script encodes: per medical MMLU row, the question, then the
     /// question with its options.
-    private func medicalTexts() throws -> [String] {
+    static func medicalTexts() throws -> [String] {
         let mmlu = try AssetCache.standard.path(of: .mmlu)
         var texts: [String] = []
         for line in try String(contentsOf: mmlu, encoding: .utf8).split(separator: "\n") {
             let row = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-            guard let topic = row["topic"] as? String, Self.medicalSubjects.contains(topic) else { continue }
+            guard let topic = row["topic"] as? String, medicalSubjects.contains(topic) else { continue }
             let question = row["question"] as! String
             texts.append(question)
             texts.append(question + "ABCD".map { "\n(\($0)) \(row["answer_\($0.lowercased())"] as! String)" }.joined())
@@ -35,7 +35,7 @@ final class TokenizerJSONTests: XCTestCase {
         struct Golden: Decodable { let texts: Int; let ids: [[Int32]] }
         let golden = try JSONDecoder().decode(
             Golden.self, from: Data(contentsOf: TestPaths.fixture("tokenizers/llama3-mmlu-medical-ids.json")))
-        let texts = try medicalTexts()
+        let texts = try Self.medicalTexts()
         XCTAssertEqual(texts.count, golden.texts)
         XCTAssertGreaterThan(texts.count, 2000)
         var mismatches = 0
