@@ -11,6 +11,11 @@ let native: [SwiftSetting] = [
 let nativeC: [CSetting] = [
     .unsafeFlags(["-march=native", "-O3"]),
 ]
+/// The C kernels pick their instruction set per function (`target` attributes) and at run time, so the binary
+/// runs on any x86-64; contraction stays off so that every rounding is the one written, as in ggml.
+let portableC: [CSetting] = [
+    .unsafeFlags(["-O3", "-ffp-contract=off"]),
+]
 
 let package = Package(
     name: "BioMedR1",
@@ -31,7 +36,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
-        .target(name: "Numerics", swiftSettings: native),
+        .target(name: "CNumerics", cSettings: portableC),
+        .target(name: "Numerics", dependencies: ["CNumerics"], swiftSettings: native),
         .target(
             name: "ModelFiles",
             dependencies: ["Numerics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
@@ -46,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "BioMedR1CLI",
             dependencies: [
-                "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA", "Evaluation",
+                "LLM", "Tokenizers", "ModelFiles", "Numerics", "Encoder", "MedQA", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: native),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LLM
 import ModelFiles
+import Numerics
 
 /// `biomed-r1 bench`: prompt and generation speed, like llama-bench.
 struct BenchCommand: ParsableCommand {
@@ -29,6 +30,9 @@ struct BenchCommand: ParsableCommand {
 
     @Flag(help: "Measure the memory read bandwidth too.")
     var bandwidth = false
+
+    @Flag(help: "Measure the matrix kernels alone too (GB/s of weights, each instruction set).")
+    var kernels = false
 
     @Flag(help: "Print JSON lines instead of a table.")
     var json = false
@@ -80,9 +84,33 @@ struct BenchCommand: ParsableCommand {
                 }
             }
         }
+        if kernels { try benchKernels() }
         if bandwidth {
             let rate = EngineBenchmark.readBandwidth() / 1e9
             Terminal.out(json ? #"{"test": "read-bandwidth", "GBps": \#(rate)}"# + "\n" : String(format: "memory read bandwidth (1 thread): %.1f GB/s\n", rate))
+        }
+    }
+
+    /// GB/s of weights through `MatMul` on SmolLM2-135M's row width, 1 and 64 tokens, for each kernel instruction
+    /// set this CPU has (0: the Swift kernels); 75 M weights, so that decode streams them from memory.
+    private func benchKernels() throws {
+        defer { KernelBenchmark.limitNativeLevel(nil) }
+        let available = KernelBenchmark.nativeLevel
+        for count in parsedThreads {
+            let pool = ThreadPool(threadCount: count)
+            for format in [TensorFormat.q8_0, .q4_1, .q4_0, .f16] {
+                for level in 0...available {
+                    KernelBenchmark.limitNativeLevel(level)
+                    for tokens in [1, 64] {
+                        let rate = try KernelBenchmark.weightBytesPerSecond(
+                            format, rows: 131_072, columns: 576, tokens: tokens, repetitions: tokens == 1 ? 10 : 3, pool: pool) / 1e9
+                        Terminal.out(json
+                            ? #"{"test": "kernel", "format": "\#(format)", "level": \#(level), "tokens": \#(tokens), "threads": \#(count), "GBps": \#(rate)}"# + "\n"
+                            : String(format: "kernel %@ level %d tokens %d threads %d: %.1f GB/s of weights\n", "\(format)", level, tokens, count, rate))
+                    }
+                    if format == .f16 { break }  // no C kernel: one line per thread count
+                }
+            }
         }
     }
 }
