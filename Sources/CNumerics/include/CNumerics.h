@@ -2,6 +2,7 @@
 #define CNUMERICS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// The instruction set the quantized kernels use on this CPU: 0 none (use the Swift kernels), 1 AVX2 + FMA + F16C,
 /// 2 AVX-512 VNNI (with VL and BW) as well.
@@ -30,5 +31,10 @@ void cn_q4_0_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_
                   cn_activations x, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
 void cn_q4_1_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_t row_begin, ptrdiff_t row_end,
                   cn_activations x, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+
+/// ggml's x86 `quantize_row_q8_0` / `quantize_row_q8_1` for `blocks` blocks of 32 floats at `x`: int8 values to `q`
+/// (contiguous), d rounded to f16 to `scales[b]`, and to `sums[b]` f16(d·Σq) when `scaled_sum`, else Σq.
+/// Call only when `cn_kernel_level() > 0`.
+void cn_quantize_q8(const float *x, ptrdiff_t blocks, int8_t *q, float *scales, float *sums, int scaled_sum);
 
 #endif

@@ -1,4 +1,4 @@
-import Numerics
+@testable import Numerics
 import XCTest
 
 /// The C kernels must equal the Swift kernels (the ggml-order reference, pinned by `GGMLOrderTests`) bit for bit:
@@ -51,6 +51,31 @@ final class NativeRowsTests: XCTestCase {
                     }
                 }
             }
+        }
+    }
+
+    /// The vectorized q8_0/q8_1 activation quantizer writes the same bytes as the Swift one: values, f16-rounded
+    /// scales, sums; an all-zero block, exact halves (ties to even) and negative maxima included.
+    func testQuantizerBitIdenticalToSwift() throws {
+        let available = KernelBenchmark.nativeLevel
+        guard available > 0 else { throw XCTSkip("no AVX2 on this CPU: the C quantizer is never used") }
+        let columns = 32 * 40
+        var random = TestRandom(seed: 11)
+        var x = (0..<columns).map { i in random.float() * Float(1 << (i / 32 % 12)) / 64 }
+        for j in 0..<32 { x[j] = 0; x[32 + j] = Float(j) - 15.5; x[64 + j] = j == 5 ? -300 : Float(j) * 0.5 }
+        for format in [ActivationFormat.q8_0, .q8_1] {
+            let layout = format.layout(columns: columns, narrow: true)
+            var bytes: [[UInt8]] = []
+            for level in [0, available] {
+                KernelBenchmark.limitNativeLevel(level)
+                let out = UnsafeMutableRawPointer.allocate(byteCount: layout.tokenStride, alignment: 64)
+                defer { out.deallocate() }
+                out.initializeMemory(as: UInt8.self, repeating: 0, count: layout.tokenStride)
+                ActivationQuantizer.quantize(x, columns: columns, format: format, layout: layout, into: out)
+                bytes.append(Array(UnsafeRawBufferPointer(start: out, count: layout.tokenStride)))
+            }
+            KernelBenchmark.limitNativeLevel(nil)
+            XCTAssertEqual(bytes[0], bytes[1], "\(format)")
         }
     }
 }
