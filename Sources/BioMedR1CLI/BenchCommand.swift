@@ -91,7 +91,7 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// GB/s of weights through `MatMul` on SmolLM2-135M's row width, 1 and 64 tokens, for each kernel instruction
+    /// Weight bytes × tokens per second through `MatMul` on SmolLM2-135M's row width, 1 and 64 tokens, for each kernel instruction
     /// set this CPU has (0: the Swift kernels); 75 M weights, so that decode streams them from memory.
     private func benchKernels() throws {
         defer { KernelBenchmark.limitNativeLevel(nil) }
@@ -106,7 +106,7 @@ struct BenchCommand: ParsableCommand {
                             format, rows: 131_072, columns: 576, tokens: tokens, repetitions: tokens == 1 ? 10 : 3, pool: pool) / 1e9
                         Terminal.out(json
                             ? #"{"test": "kernel", "format": "\#(format)", "level": \#(level), "tokens": \#(tokens), "threads": \#(count), "GBps": \#(rate)}"# + "\n"
-                            : String(format: "kernel %@ level %d tokens %d threads %d: %.1f GB/s of weights\n", "\(format)", level, tokens, count, rate))
+                            : String(format: "kernel %@ level %d tokens %d threads %d: %.1f GB/s (weight bytes × tokens)\n", "\(format)", level, tokens, count, rate))
                     }
                     if format == .f16 { break }  // no C kernel: one line per thread count
                 }

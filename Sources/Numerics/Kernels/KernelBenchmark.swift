@@ -9,8 +9,9 @@ public enum KernelBenchmark {
     /// Limits the C kernels to `level` (0: Swift kernels only; nil: what the CPU has), for comparisons and tests.
     public static func limitNativeLevel(_ level: Int?) { NativeRows.limit(level) }
 
-    /// Weight bytes per second of `tokens` tokens × a `rows × columns` matrix of random `format` weights (best of
-    /// `repetitions`), on `pool`. `format` must be one `Quantize` writes.
+    /// Weight bytes × tokens per second of `tokens` tokens × a `rows × columns` matrix of random `format` weights
+    /// (best of `repetitions`), on `pool`: memory speed for one token, arithmetic speed for many. `format` must be
+    /// one `Quantize` writes.
     public static func weightBytesPerSecond(_ format: TensorFormat, rows: Int, columns: Int, tokens: Int,
                                             repetitions: Int, pool: ThreadPool) throws -> Double {
         precondition(Quantize.supportedFormats.contains(format), "\(format) cannot be quantized here")
@@ -38,6 +39,6 @@ public enum KernelBenchmark {
                             workspace: workspace, pool: pool)
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        return Double(rows * rowBytes) / best
+        return Double(rows * rowBytes * tokens) / best
     }
 }
