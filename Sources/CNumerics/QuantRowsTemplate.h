@@ -44,8 +44,9 @@ CN_INLINE float CN_FN(cn_hsum)(__m256 acc) {
 
 /// The 32 nibbles of 16 bytes in value order (low nibbles first), as bytes.
 CN_INLINE __m256i CN_FN(cn_nibbles)(const uint8_t *q) {
-    __m128i t = _mm_loadu_si128((const __m128i *)q);
-    __m256i b = _mm256_set_m128i(_mm_srli_epi16(t, 4), t);
+    // The 16 bytes in both halves (a load), the upper half shifted by 4: one ALU operation fewer than inserting.
+    __m256i b = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)q));
+    b = _mm256_srlv_epi32(b, _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4));
     return _mm256_and_si256(b, _mm256_set1_epi8(0x0F));
 }
 
@@ -74,7 +75,12 @@ CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uin
         for (int t = 0; t < T; t++) yv[t] = _mm256_loadu_si256((const __m256i *)(xv[t] + 32 * b));
         for (int r = 0; r < R; r++) {
             const uint8_t *wb = wr[r] + b * bb;
-            const __m256 d = _mm256_set1_ps(CN_FN(cn_f16)(wb));
+            // d (and m for Q4_1) converted together from one load.
+            uint32_t dm_bits;
+            memcpy(&dm_bits, wb, 4);
+            const __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128((int)dm_bits));
+            const __m256 d = _mm256_broadcastss_ps(dm);
+            const float m = _mm_cvtss_f32(_mm_movehdup_ps(dm));
             __m256i wv, aw;
             if (fmt == CN_Q8_0) {
                 wv = _mm256_loadu_si256((const __m256i *)(wb + 2));
@@ -91,7 +97,7 @@ CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uin
                 const __m256i s = fmt == CN_Q4_1 ? yv[t] : _mm256_sign_epi8(yv[t], wv);
                 const __m256 g = _mm256_cvtepi32_ps(CN_GROUPS(aw, s));
                 acc[r][t] = _mm256_fmadd_ps(g, _mm256_mul_ps(d, _mm256_broadcast_ss(xd[t] + b)), acc[r][t]);
-                if (fmt == CN_Q4_1) off[r][t] = __builtin_fmaf(CN_FN(cn_f16)(wb + 2), xs[t][b], off[r][t]);
+                if (fmt == CN_Q4_1) off[r][t] = __builtin_fmaf(m, xs[t][b], off[r][t]);
             }
         }
     }
