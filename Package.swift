@@ -11,6 +11,11 @@ let native: [SwiftSetting] = [
 let nativeC: [CSetting] = [
     .unsafeFlags(["-march=native", "-O3"]),
 ]
+/// The C kernels pick their instruction set per function (`target` attributes) and at run time, so the binary
+/// runs on any x86-64; contraction stays off so that every rounding is the one written, as in ggml.
+let portableC: [CSetting] = [
+    .unsafeFlags(["-O3", "-ffp-contract=off"]),
+]
 
 let package = Package(
     name: "BioMedR1",
@@ -37,7 +42,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
-        .target(name: "TensorNumerics", swiftSettings: native),
+        .target(name: "CNumerics", cSettings: portableC),
+        .target(name: "TensorNumerics", dependencies: ["CNumerics"], swiftSettings: native),
         .target(
             name: "ModelFiles",
             dependencies: ["TensorNumerics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
@@ -64,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "BioMedR1CLI",
             dependencies: [
-                "LLM", "Tokenizers", "ModelFiles", "Encoder", "MedQA", "Evaluation", "Server",
+                "LLM", "Tokenizers", "ModelFiles", "TensorNumerics", "Encoder", "MedQA", "Evaluation", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LLM
 import ModelFiles
+import TensorNumerics
 
 /// `biomed-r1 bench`: prompt and generation speed, like llama-bench.
 struct BenchCommand: ParsableCommand {
@@ -32,6 +33,9 @@ struct BenchCommand: ParsableCommand {
 
     @Flag(help: "Report resident memory while decoding against weights + KV cache.")
     var memory = false
+
+    @Flag(help: "Measure the matrix kernels alone too (GB/s of weights, each instruction set).")
+    var kernels = false
 
     @Flag(help: "Print JSON lines instead of a table.")
     var json = false
@@ -93,6 +97,7 @@ struct BenchCommand: ParsableCommand {
             }
             if memory, footprint == nil { footprint = try bench.memoryFootprint(positions: max(2, prompt + generate)) }
         }
+        if kernels { try benchKernels() }
         if let bandwidthRate {
             Terminal.out(json ? #"{"test": "read-bandwidth", "GBps": \#(bandwidthRate / 1e9)}"# + "\n"
                 : String(format: "memory read bandwidth (1 thread): %.1f GB/s\n", bandwidthRate / 1e9))
@@ -104,6 +109,29 @@ struct BenchCommand: ParsableCommand {
                 ? #"{"test": "memory", "resident": \#(footprint.resident), "weights": \#(footprint.weights), "kvCache": \#(footprint.kvCache)}"# + "\n"
                 : String(format: "resident memory while decoding: %.1f MiB = weights %.1f MiB + KV cache %.1f MiB %+.1f%%\n",
                          mib(footprint.resident), mib(footprint.weights), mib(footprint.kvCache), 100 * footprint.overhead))
+        }
+    }
+
+    /// Weight bytes × tokens per second through `MatMul` on SmolLM2-135M's row width, 1 and 64 tokens, for each kernel instruction
+    /// set this CPU has (0: the Swift kernels); 75 M weights, so that decode streams them from memory.
+    private func benchKernels() throws {
+        defer { KernelBenchmark.limitNativeLevel(nil) }
+        let available = KernelBenchmark.nativeLevel
+        for count in parsedThreads {
+            let pool = ThreadPool(threadCount: count)
+            for format in [TensorFormat.q8_0, .q4_1, .q4_0, .f16] {
+                for level in 0...available {
+                    KernelBenchmark.limitNativeLevel(level)
+                    for tokens in [1, 64] {
+                        let rate = try KernelBenchmark.weightBytesPerSecond(
+                            format, rows: 131_072, columns: 576, tokens: tokens, repetitions: tokens == 1 ? 10 : 3, pool: pool) / 1e9
+                        Terminal.out(json
+                            ? #"{"test": "kernel", "format": "\#(format)", "level": \#(level), "tokens": \#(tokens), "threads": \#(count), "GBps": \#(rate)}"# + "\n"
+                            : String(format: "kernel %@ level %d tokens %d threads %d: %.1f GB/s (weight bytes × tokens)\n", "\(format)", level, tokens, count, rate))
+                    }
+                    if format == .f16 { break }  // no C kernel: one line per thread count
+                }
+            }
         }
     }
 }

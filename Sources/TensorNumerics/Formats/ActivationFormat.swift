@@ -45,9 +45,11 @@ enum ActivationFormat: Int, CaseIterable, Sendable {
     /// per block (measured 16–17 vs 14 GB/s for Q8_0 in L2); longer rows keep Int8 so that one token's
     /// activations stay in L1 while weights stream past (with Int16, 14336 columns take 28 KiB and a Q8_0
     /// matvec from DRAM fell from 12 to 9 GB/s).
-    func layout(columns: Int) -> ActivationLayout {
+    ///
+    /// `narrow` keeps Int8 values at any width: the C kernels (`NativeRows`) multiply bytes directly.
+    func layout(columns: Int, narrow: Bool = false) -> ActivationLayout {
         func align(_ n: Int) -> Int { (n + 63) & ~63 }
-        let wide = columns <= Self.wideColumnLimit
+        let wide = columns <= Self.wideColumnLimit && !narrow
         let valueBytes = wide ? 2 : 1
         switch self {
         case .f32: return ActivationLayout(tokenStride: align(4 * columns), scaleOffset: 0, sumOffset: 0)

@@ -1,3 +1,5 @@
+import CNumerics
+
 /// Converts one token's float activations to the `ActivationFormat` a weight format pairs with, computing the
 /// same numbers as ggml's x86 `from_float` functions (`quantize_row_q8_0`, `quantize_row_q8_1`,
 /// `quantize_row_q8_K`, `ggml_cpu_fp32_to_fp16`, `ggml_cpu_fp32_to_bf16`).
@@ -22,6 +24,11 @@ enum ActivationQuantizer {
             let sums = (out + layout.sumOffset).assumingMemoryBound(to: Float.self)
             let withScaledSum = format == .q8_1
             let wide = layout.wideValues, valueBytes = wide ? 2 : 1
+            if !wide && cn_kernel_level() > 0 {
+                // The same numbers, vectorized (the scalar rounding loop below took 13 % of a decode step).
+                cn_quantize_q8(x, columns / 32, out.assumingMemoryBound(to: Int8.self), scales, sums, withScaledSum ? 1 : 0)
+                return
+            }
             for b in 0..<columns / 32 {
                 q8Block(x + 32 * b, out + 32 * b * valueBytes, wide: wide, scale: scales + b, sum: sums + b, scaledSum: withScaledSum)
             }

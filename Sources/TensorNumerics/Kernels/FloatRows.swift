@@ -6,21 +6,29 @@ enum FloatRows {
     static func run<F: FloatWeights>(_: F.Type, _ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer,
                                      _ tokens: Int, _ y: UnsafeMutablePointer<Float>, _ yStride: Int) {
         let n = w.columns
-        for r in rows {
-            let row = w.base + r * w.rowBytes
+        // Blocks of rows that stay in cache while every group of four tokens passes over them (each token's
+        // activations are then read once per block, not once per row).
+        var block = rows.lowerBound
+        while block < rows.upperBound {
+            let blockRows = block..<Swift.min(block + QuantizedRows.rowBlock, rows.upperBound)
             var t = 0
             while t + 4 <= tokens {
-                let v = dot4(F.self, row, n, act.token(t).values, act.token(t + 1).values, act.token(t + 2).values, act.token(t + 3).values)
-                y[t * yStride + r] = v.0
-                y[(t + 1) * yStride + r] = v.1
-                y[(t + 2) * yStride + r] = v.2
-                y[(t + 3) * yStride + r] = v.3
+                let x0 = act.token(t).values, x1 = act.token(t + 1).values
+                let x2 = act.token(t + 2).values, x3 = act.token(t + 3).values
+                for r in blockRows {
+                    let v = dot4(F.self, w.base + r * w.rowBytes, n, x0, x1, x2, x3)
+                    y[t * yStride + r] = v.0
+                    y[(t + 1) * yStride + r] = v.1
+                    y[(t + 2) * yStride + r] = v.2
+                    y[(t + 3) * yStride + r] = v.3
+                }
                 t += 4
             }
             while t < tokens {
-                y[t * yStride + r] = dot1(F.self, row, n, act.token(t).values)
+                for r in blockRows { y[t * yStride + r] = dot1(F.self, w.base + r * w.rowBytes, n, act.token(t).values) }
                 t += 1
             }
+            block = blockRows.upperBound
         }
     }
 

@@ -79,7 +79,7 @@ public enum MatMul {
         }
         precondition(tokens <= workspace.maxTokens, "\(tokens) tokens exceed the workspace's \(workspace.maxTokens)")
         precondition(w.columns <= workspace.maxColumns, "\(w.columns) columns exceed the workspace's \(workspace.maxColumns)")
-        let layout = format.layout(columns: w.columns)
+        let layout = format.layout(columns: w.columns, narrow: NativeRows.takesNarrow(format))
         let out = workspace.buffer(for: format)
         let columns = w.columns
         if tokens >= 4 * pool.threadCount && pool.threadCount > 1 {
@@ -101,6 +101,7 @@ public enum MatMul {
     /// Rows `rows` of `w` against all tokens.
     static func compute(_ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer, _ tokens: Int,
                         _ y: UnsafeMutablePointer<Float>, _ yStride: Int) {
+        if NativeRows.run(w, rows, act, tokens, y, yStride) { return }
         switch w.format {
         case .q8_0: QuantizedRows.run(Q8_0Dot.self, w, rows, act, tokens, y, yStride)
         case .q4_0: QuantizedRows.run(Q4_0Dot.self, w, rows, act, tokens, y, yStride)

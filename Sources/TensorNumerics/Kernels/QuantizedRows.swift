@@ -1,8 +1,8 @@
 /// Row × tokens loops over quantized weights, generic over the block format and the activation storage and
 /// specialized for each.
 ///
-/// Tokens are taken four at a time: each weight sub-block is decoded once into registers and multiplied with
-/// four tokens' activations, which quarters the decoding work in prefill. A lone token (decode) uses the same
+/// Tokens are taken four at a time, over blocks of `rowBlock` rows: each weight sub-block is decoded once into
+/// registers and multiplied with four tokens' activations, which quarters the decoding work in prefill. A lone token (decode) uses the same
 /// arithmetic in the same order, so a token's result does not depend on how many others share the call.
 /// Each token keeps two Float accumulators (even and odd blocks) to hide the FMA latency.
 enum QuantizedRows {
@@ -22,27 +22,41 @@ enum QuantizedRows {
         _ tokens: Int, _ y: UnsafeMutablePointer<Float>, _ yStride: Int
     ) {
         let blocks = w.columns / K.blockElements
-        for r in rows {
-            let row = w.base + r * w.rowBytes
+        // Blocks of rows that stay in cache while every group of four tokens (then each remaining token) passes
+        // over them, so that a token's activations are read once per block rather than once per row.
+        var block = rows.lowerBound
+        while block < rows.upperBound {
+            let blockRows = block..<Swift.min(block + rowBlock, rows.upperBound)
             var t = 0
             while t + 4 <= tokens {
-                let v = K.blockElements == 32
-                    ? ggmlDot4(K.self, V.self, row, blocks, act.token(t), act.token(t + 1), act.token(t + 2), act.token(t + 3))
-                    : dot4(K.self, V.self, row, blocks, act.token(t), act.token(t + 1), act.token(t + 2), act.token(t + 3))
-                y[t * yStride + r] = v.0
-                y[(t + 1) * yStride + r] = v.1
-                y[(t + 2) * yStride + r] = v.2
-                y[(t + 3) * yStride + r] = v.3
+                let x0 = act.token(t), x1 = act.token(t + 1), x2 = act.token(t + 2), x3 = act.token(t + 3)
+                for r in blockRows {
+                    let row = w.base + r * w.rowBytes
+                    let v = K.blockElements == 32
+                        ? ggmlDot4(K.self, V.self, row, blocks, x0, x1, x2, x3)
+                        : dot4(K.self, V.self, row, blocks, x0, x1, x2, x3)
+                    y[t * yStride + r] = v.0
+                    y[(t + 1) * yStride + r] = v.1
+                    y[(t + 2) * yStride + r] = v.2
+                    y[(t + 3) * yStride + r] = v.3
+                }
                 t += 4
             }
             while t < tokens {
-                y[t * yStride + r] = K.blockElements == 32
-                    ? ggmlDot1(K.self, V.self, row, blocks, act.token(t))
-                    : dot1(K.self, V.self, row, blocks, act.token(t))
+                for r in blockRows {
+                    let row = w.base + r * w.rowBytes
+                    y[t * yStride + r] = K.blockElements == 32
+                        ? ggmlDot1(K.self, V.self, row, blocks, act.token(t))
+                        : dot1(K.self, V.self, row, blocks, act.token(t))
+                }
                 t += 1
             }
+            block = blockRows.upperBound
         }
     }
+
+    /// Rows per cache block in prefill (as the C kernels' `CN_ROW_BLOCK`).
+    static let rowBlock = 16
 
     @inline(__always)
     static func blockSum<K: QuantizedBlockDot, V: ActivationValues>(

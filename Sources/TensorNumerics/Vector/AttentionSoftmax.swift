@@ -11,8 +11,13 @@ public enum AttentionSoftmax {
         var sum: Double = 0
         var i = 0
         while i < count {
-            var chunk = SIMD16<Float>(repeating: -.infinity)
-            for lane in 0..<Swift.min(16, count - i) { chunk[lane] = scores[i + lane] }
+            var chunk: SIMD16<Float>
+            if i + 16 <= count {
+                chunk = UnsafeRawPointer(scores + i).loadUnaligned(as: SIMD16<Float>.self)
+            } else {
+                chunk = SIMD16<Float>(repeating: -.infinity)
+                for lane in 0..<(count - i) { chunk[lane] = scores[i + lane] }
+            }
             let e = VectorExp.exp(chunk - SIMD16(repeating: maximum))
             UnsafeMutableRawPointer(scores + i).storeBytes(of: e, as: SIMD16<Float>.self)
             sum += Double(VectorOps.reduce16(e))

@@ -1,0 +1,157 @@
+// The quantized row kernels, written once and compiled per instruction set: the including file defines
+// CN_TARGET (a function attribute), CN_SUFFIX (a name suffix) and CN_GROUPS(u, s), the eight exact Int32 sums of
+// four adjacent products of unsigned bytes `u` and signed bytes `s` (what ggml's `mul_sum_us8_pairs` computes).
+//
+// Every (row, token) pair is summed exactly as ggml's x86 `ggml_vec_dot_q*_q8_*` sums it, whatever the tile it is
+// computed in: tiles only interleave independent chains, so results do not depend on the number of tokens.
+
+#include <immintrin.h>
+#include <stdint.h>
+#include <string.h>
+#include "CNumerics.h"
+
+#define CN_CAT_(a, b) a##b
+#define CN_CAT(a, b) CN_CAT_(a, b)
+#define CN_FN(name) CN_CAT(name, CN_SUFFIX)
+#define CN_INLINE static inline __attribute__((always_inline)) CN_TARGET
+
+enum { CN_Q8_0, CN_Q4_0, CN_Q4_1 };
+
+/// Rows per cache block in prefill: their weights stay in L1 while every token passes over them.
+#ifndef CN_ROW_BLOCK
+#define CN_ROW_BLOCK 16
+#endif
+/// The prefill tile (rows × tokens computed together, each weight block decoded once per row for all its tokens),
+/// the best of 1–4 × 4–8 measured on Zen 4 (thread CPU time, 64 tokens): 1 × 8 for Q8_0 (45 vs 39 GB/s·token for
+/// 2 × 4) and Q4_0, 2 × 4 for Q4_1 (25 vs 20 for 1 × 8).
+#define CN_TILE_R(fmt) ((fmt) == CN_Q4_1 ? 2 : 1)
+#define CN_TILE_T(fmt) ((fmt) == CN_Q4_1 ? 4 : 8)
+#define CN_MAX_R 2
+#define CN_MAX_T 8
+
+CN_INLINE float CN_FN(cn_f16)(const uint8_t *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    return _cvtsh_ss(h);
+}
+
+/// ggml's `hsum_float_8`: (lo + hi), then (0 + 2) + (1 + 3).
+CN_INLINE float CN_FN(cn_hsum)(__m256 acc) {
+    __m128 r = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
+    __m128 s = _mm_add_ps(r, _mm_movehl_ps(r, r));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+
+/// The 32 nibbles of 16 bytes in value order (low nibbles first), as bytes.
+CN_INLINE __m256i CN_FN(cn_nibbles)(const uint8_t *q) {
+    // The 16 bytes in both halves (a load), the upper half shifted by 4: one ALU operation fewer than inserting.
+    __m256i b = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)q));
+    b = _mm256_srlv_epi32(b, _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4));
+    return _mm256_and_si256(b, _mm256_set1_epi8(0x0F));
+}
+
+static inline ptrdiff_t cn_block_bytes(int fmt) { return fmt == CN_Q8_0 ? 34 : fmt == CN_Q4_0 ? 18 : 20; }
+
+/// R rows from `row` × T tokens from `t0`.
+CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uint8_t *w, ptrdiff_t row_bytes,
+                              ptrdiff_t blocks, cn_activations x, ptrdiff_t t0, ptrdiff_t row, float *y,
+                              ptrdiff_t y_stride) {
+    const ptrdiff_t bb = cn_block_bytes(fmt);
+    __m256 acc[CN_MAX_R][CN_MAX_T];
+    float off[CN_MAX_R][CN_MAX_T];
+    const int8_t *xv[CN_MAX_T];
+    const float *xd[CN_MAX_T], *xs[CN_MAX_T];
+    for (int t = 0; t < T; t++) {
+        const uint8_t *p = (const uint8_t *)x.base + (t0 + t) * x.token_stride;
+        xv[t] = (const int8_t *)p;
+        xd[t] = (const float *)(p + x.scale_offset);
+        xs[t] = (const float *)(p + x.sum_offset);
+        for (int r = 0; r < R; r++) { acc[r][t] = _mm256_setzero_ps(); off[r][t] = 0.0f; }
+    }
+    const uint8_t *wr[CN_MAX_R];
+    for (int r = 0; r < R; r++) wr[r] = w + (row + r) * row_bytes;
+    for (ptrdiff_t b = 0; b < blocks; b++) {
+        __m256i yv[CN_MAX_T];
+        for (int t = 0; t < T; t++) yv[t] = _mm256_loadu_si256((const __m256i *)(xv[t] + 32 * b));
+        for (int r = 0; r < R; r++) {
+            const uint8_t *wb = wr[r] + b * bb;
+            // d (and m for Q4_1) converted together from one load.
+            uint32_t dm_bits;
+            memcpy(&dm_bits, wb, 4);
+            const __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128((int)dm_bits));
+            const __m256 d = _mm256_broadcastss_ps(dm);
+            const float m = _mm_cvtss_f32(_mm_movehdup_ps(dm));
+            __m256i wv, aw;
+            if (fmt == CN_Q8_0) {
+                wv = _mm256_loadu_si256((const __m256i *)(wb + 2));
+                aw = _mm256_sign_epi8(wv, wv);
+            } else if (fmt == CN_Q4_0) {
+                wv = _mm256_sub_epi8(CN_FN(cn_nibbles)(wb + 2), _mm256_set1_epi8(8));
+                aw = _mm256_sign_epi8(wv, wv);
+            } else {
+                wv = CN_FN(cn_nibbles)(wb + 4);
+                aw = wv;
+            }
+            for (int t = 0; t < T; t++) {
+                // Signed weights: |w| × (x with w's sign), as ggml's `mul_sum_i8_pairs_float`.
+                const __m256i s = fmt == CN_Q4_1 ? yv[t] : _mm256_sign_epi8(yv[t], wv);
+                const __m256 g = _mm256_cvtepi32_ps(CN_GROUPS(aw, s));
+                acc[r][t] = _mm256_fmadd_ps(g, _mm256_mul_ps(d, _mm256_broadcast_ss(xd[t] + b)), acc[r][t]);
+                if (fmt == CN_Q4_1) off[r][t] = __builtin_fmaf(m, xs[t][b], off[r][t]);
+            }
+        }
+    }
+    for (int t = 0; t < T; t++)
+        for (int r = 0; r < R; r++)
+            y[(t0 + t) * y_stride + row + r] = CN_FN(cn_hsum)(acc[r][t]) + off[r][t];
+}
+
+CN_INLINE void CN_FN(cn_rows)(const int fmt, const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks,
+                              ptrdiff_t row_begin, ptrdiff_t row_end, cn_activations x, ptrdiff_t tokens, float *y,
+                              ptrdiff_t y_stride) {
+    const uint8_t *wp = (const uint8_t *)w;
+    if (tokens == 1) {
+        // Decode: one row at a time, two for Q4_1. More rows (independent chains) measured slower for Q8_0 from
+        // memory on Zen 4: 4.7 GB/s with four rows, 6–7 with two, 22–23 with one; Q4_1 gains (13 → 15 GB/s).
+        const int rows = fmt == CN_Q4_1 ? 2 : 1;
+        ptrdiff_t r = row_begin;
+        for (; r + rows <= row_end; r += rows) CN_FN(cn_tile)(fmt, rows, 1, wp, row_bytes, blocks, x, 0, r, y, y_stride);
+        for (; r < row_end; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, 0, r, y, y_stride);
+        return;
+    }
+    for (ptrdiff_t rc = row_begin; rc < row_end; rc += CN_ROW_BLOCK) {
+        const ptrdiff_t rce = rc + CN_ROW_BLOCK < row_end ? rc + CN_ROW_BLOCK : row_end;
+        ptrdiff_t t = 0;
+        for (; t + CN_TILE_T(fmt) <= tokens; t += CN_TILE_T(fmt)) {
+            ptrdiff_t r = rc;
+            for (; r + CN_TILE_R(fmt) <= rce; r += CN_TILE_R(fmt))
+                CN_FN(cn_tile)(fmt, CN_TILE_R(fmt), CN_TILE_T(fmt), wp, row_bytes, blocks, x, t, r, y, y_stride);
+            for (; r < rce; r++) CN_FN(cn_tile)(fmt, 1, CN_TILE_T(fmt), wp, row_bytes, blocks, x, t, r, y, y_stride);
+        }
+        // The remaining tokens (fewer than a tile): four, then one at a time.
+        if (t + 4 <= tokens && CN_TILE_T(fmt) > 4) {
+            for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 4, wp, row_bytes, blocks, x, t, r, y, y_stride);
+            t += 4;
+        }
+        for (; t < tokens; t++)
+            for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, t, r, y, y_stride);
+    }
+}
+
+CN_TARGET void CN_FN(cn_q8_0_rows_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_t row_begin,
+                                    ptrdiff_t row_end, cn_activations x, ptrdiff_t tokens, float *y,
+                                    ptrdiff_t y_stride) {
+    CN_FN(cn_rows)(CN_Q8_0, w, row_bytes, blocks, row_begin, row_end, x, tokens, y, y_stride);
+}
+
+CN_TARGET void CN_FN(cn_q4_0_rows_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_t row_begin,
+                                    ptrdiff_t row_end, cn_activations x, ptrdiff_t tokens, float *y,
+                                    ptrdiff_t y_stride) {
+    CN_FN(cn_rows)(CN_Q4_0, w, row_bytes, blocks, row_begin, row_end, x, tokens, y, y_stride);
+}
+
+CN_TARGET void CN_FN(cn_q4_1_rows_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_t row_begin,
+                                    ptrdiff_t row_end, cn_activations x, ptrdiff_t tokens, float *y,
+                                    ptrdiff_t y_stride) {
+    CN_FN(cn_rows)(CN_Q4_1, w, row_bytes, blocks, row_begin, row_end, x, tokens, y, y_stride);
+}

@@ -1,0 +1,40 @@
+#ifndef CNUMERICS_H
+#define CNUMERICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The instruction set the quantized kernels use on this CPU: 0 none (use the Swift kernels), 1 AVX2 + FMA + F16C,
+/// 2 AVX-512 VNNI (with VL and BW) as well.
+int cn_kernel_level(void);
+
+/// Limits the level used to `min(level, what the CPU has)`, so that tests can run every path; -1 restores it.
+void cn_limit_kernel_level(int level);
+
+/// One token's quantized activations as `ActivationLayout` places them: `columns` int8 values at the start, a
+/// float scale per 32 values at `scale_offset`, a float per 32 at `sum_offset` (ggml's `s` for q8_1).
+typedef struct {
+    const void *base;
+    ptrdiff_t token_stride;
+    ptrdiff_t scale_offset;
+    ptrdiff_t sum_offset;
+} cn_activations;
+
+/// Weight rows `row_begin..<row_end` of 32-value blocks at `w` (`row_bytes` apart, `blocks` per row) against `tokens`
+/// tokens of activations, into `y[t * y_stride + r]`, in ggml's order: per (row, token) eight float lanes, lane k the
+/// exact integer sum of elements 4k…4k+3 of each block, added as fma(lane, d_w·d_x, acc) block after block, then
+/// summed (0+4, 1+5, 2+6, 3+7) → (a+c, b+d) → one, plus the offsets m_w·s_x chained by fma (Q4_1).
+/// Q8_0 and Q4_0 take q8_0 activations, Q4_1 takes q8_1. Call only when `cn_kernel_level() > 0`.
+void cn_q8_0_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_t row_begin, ptrdiff_t row_end,
+                  cn_activations x, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+void cn_q4_0_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_t row_begin, ptrdiff_t row_end,
+                  cn_activations x, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+void cn_q4_1_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_t row_begin, ptrdiff_t row_end,
+                  cn_activations x, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+
+/// ggml's x86 `quantize_row_q8_0` / `quantize_row_q8_1` for `blocks` blocks of 32 floats at `x`: int8 values to `q`
+/// (contiguous), d rounded to f16 to `scales[b]`, and to `sums[b]` f16(d·Σq) when `scaled_sum`, else Σq.
+/// Call only when `cn_kernel_level() > 0`.
+void cn_quantize_q8(const float *x, ptrdiff_t blocks, int8_t *q, float *scales, float *sums, int scaled_sum);
+
+#endif
