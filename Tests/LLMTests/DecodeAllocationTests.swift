@@ -7,6 +7,8 @@ import XCTest
 /// The decode loop allocates nothing per token but one 32-byte closure sentinel per parallel
 /// region: `withoutActuallyEscaping` in `ThreadPool.parallelFor` heap-allocates the escapable
 /// wrapper it hands to the workers. Buffers, caches, activations and sampler state are all reused.
+/// Counted on the decoding thread, which runs every step's serial work and its share of each
+/// parallel region (the pool's workers only run kernel chunks).
 final class DecodeAllocationTests: XCTestCase {
     func testDecodingStepsAllocateOnlyTheThreadPoolsSentinels() throws {
         let lm = try LanguageModel(path: TestPaths.defaultModel().path, threads: 2)

@@ -2,7 +2,7 @@
 #define ALLOCATION_COUNTER_H
 
 /// Starts counting heap allocations (malloc, calloc, realloc, posix_memalign, aligned_alloc,
-/// memalign) made by any thread of the process.
+/// memalign) made by the calling thread.
 void allocation_counter_start(void);
 
 /// Stops counting and returns the number of allocations since `allocation_counter_start`.
