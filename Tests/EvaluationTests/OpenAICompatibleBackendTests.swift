@@ -138,6 +138,35 @@ final class OpenAICompatibleBackendTests: XCTestCase {
         }
     }
 
+    /// Ten MMLU medical questions end to end through the embedded backend and through the HTTP
+    /// backend against a server of the same model: every item stored, and the same greedy answers.
+    func testTenQuestionsThroughBothBackendsGiveTheSameAnswers() async throws {
+        let model = try TestPaths.defaultModel()
+        let benchmark = try LoadedBenchmark.load("mmlu-medical")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("both-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func answers(_ backend: any Backend, _ name: String) async throws -> [String: String] {
+            let store = try ResultStore(path: directory.appendingPathComponent("\(name).sqlite").path)
+            let settings = RunSettings(model: backend.modelIdentity, benchmarks: [benchmark.identity], modes: [.direct],
+                                       variants: [nil], seed: 5, limit: 10, maxTokens: 6)
+            let run = try await EvaluationRunner(backend: backend, store: store).run(name: name, settings: settings, benchmarks: [benchmark])
+            let items = try store.items(runID: run.id)
+            XCTAssertEqual(items.count, 10, name)
+            XCTAssertEqual(Set(items.map(\.questionID)).count, 10, name)
+            return Dictionary(uniqueKeysWithValues: items.map { ($0.questionID, $0.completion) })
+        }
+        let embedded = try await answers(EmbeddedBackend(languageModel: LanguageModel(path: model.path, threads: 2)), "embedded")
+        try await withServer(model: model) { url in
+            let backend = try OpenAICompatibleBackend(
+                endpoints: [url], servedModel: "smollm2", renderer: PromptRenderer(templateFile: model), maxConcurrency: 2, timeout: 120)
+            let http = try await answers(backend, "http")
+            if ProcessInfo.processInfo.environment["BIOMED_R1_TEST_ENDPOINT"] == nil && Self.serverBinary() == nil {
+                XCTAssertEqual(http, embedded, "our server and the embedded engine answer alike")
+            }
+        }
+    }
+
     func testANonRetryableHTTPErrorIsTyped() async throws {
         let model = try TestPaths.defaultModel()
         try await withServer(model: model) { url in
