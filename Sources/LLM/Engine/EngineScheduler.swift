@@ -130,11 +130,12 @@ final class EngineScheduler: @unchecked Sendable {
             for sequence in active where sequence.job.cancelled || cancelEverything {
                 cancelled.append(sequence)
             }
+            // Requests cancelled while waiting leave the queue now, not when a slot frees.
+            let dropped = pending.filter { $0.cancelled || cancelEverything }
+            pending.removeAll { $0.cancelled || cancelEverything }
             var admitted: [EngineJob] = []
-            var dropped: [EngineJob] = []
-            while !pending.isEmpty && (cancelEverything || admitted.count < freeSlots.count + cancelled.count) {
-                let job = pending.removeFirst()
-                if job.cancelled || cancelEverything { dropped.append(job) } else { admitted.append(job) }
+            while !pending.isEmpty && admitted.count < freeSlots.count + cancelled.count {
+                admitted.append(pending.removeFirst())
             }
             counters.queued = pending.count
             condition.unlock()

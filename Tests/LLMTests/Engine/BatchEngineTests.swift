@@ -134,6 +134,27 @@ final class BatchEngineTests: XCTestCase {
         await engine.shutdown(cancelInFlight: false)
     }
 
+    func testARequestCancelledWhileQueuedLeavesTheQueueAtOnce() async throws {
+        let lm = try languageModel()
+        // A raw count goes on for thousands of tokens: the only slot stays busy throughout.
+        let ids = lm.encodePrompt("1, 2, 3, 4, 5, 6, 7, 8, 9, 10,")
+        let engine = BatchEngine(languageModel: lm, configuration: .init(slots: 1, maxQueued: 1))
+        let running = try engine.submit(GenerationRequest(prompt: ids, maxTokens: 2000))
+        do {
+            // Dropped unread: the client went away while waiting for the only slot.
+            _ = try engine.submit(GenerationRequest(prompt: ids, maxTokens: 1))
+        }
+        var accepted: AsyncThrowingStream<GenerationEvent, Error>?
+        for _ in 0..<40 where accepted == nil {
+            accepted = try? engine.submit(GenerationRequest(prompt: ids, maxTokens: 1))
+            if accepted == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        XCTAssertNotNil(accepted, "the queue still counted the cancelled request while the slot was busy")
+        XCTAssertEqual(engine.metrics.requestsFinished, 1, "only the cancelled request has ended")
+        await engine.shutdown(cancelInFlight: true)
+        _ = running
+    }
+
     func testFullQueueOverlongPromptAndShutdownAreTypedErrors() async throws {
         let lm = try languageModel()
         let ids = try prompt(lm, questions[1])
