@@ -77,7 +77,6 @@ extension APIHandlers {
                 out.yield(chunk([.init(index: index, delta: .init(role: "assistant", content: ""), logprobs: .init(nil), finishReason: .init(nil))]))
             }
             var completionTokens = 0
-            var streamed = Array(repeating: "", count: submission.choiceCount)
             do {
                 for try await choice in submission.events {
                     switch choice.event {
@@ -85,13 +84,10 @@ extension APIHandlers {
                         // Held-back text comes later; with logprobs every token still gets its entry.
                         guard !token.text.isEmpty || logprobs else { continue }
                         let entry = logprobs ? chatLogprob(token).map { ChatLogprobs(content: [$0]) } : nil
-                        streamed[choice.index] += token.text
                         out.yield(chunk([.init(index: choice.index, delta: .init(content: token.text), logprobs: .init(entry), finishReason: .init(nil))]))
                     case .finished(let result):
+                        // The engine's token texts add up to the result's text: nothing is left to send.
                         completionTokens += result.tokens.count
-                        if let rest = result.text.remainder(after: streamed[choice.index]) {
-                            out.yield(chunk([.init(index: choice.index, delta: .init(content: rest), logprobs: .init(nil), finishReason: .init(nil))]))
-                        }
                         out.yield(chunk([.init(index: choice.index, delta: .init(), logprobs: .init(nil),
                                                finishReason: .init(ChoiceOutput.finishReason(result)))]))
                     }

@@ -100,7 +100,7 @@ extension APIHandlers {
                 }
             }
             var completionTokens = 0
-            var streamed = Array(repeating: "", count: submission.choiceCount)
+            var streamedCharacters = Array(repeating: 0, count: submission.choiceCount)
             do {
                 for try await choice in submission.events {
                     switch choice.event {
@@ -109,16 +109,16 @@ extension APIHandlers {
                         var logprobs: CompletionLogprobs?
                         if wantsLogprobs {
                             var l = CompletionLogprobs()
-                            let offset = (body.echo ? promptTexts[choice.index / n].count : 0) + streamed[choice.index].count
+                            let offset = (body.echo ? promptTexts[choice.index / n].count : 0) + streamedCharacters[choice.index]
                             appendGenerated([token], to: &l, offset: offset)
                             logprobs = l
                         }
-                        streamed[choice.index] += token.text
+                        streamedCharacters[choice.index] += token.text.count
                         out.yield(chunk([.init(index: choice.index, text: token.text, logprobs: .init(logprobs), finishReason: .init(nil))]))
                     case .finished(let result):
+                        // The engine's token texts add up to the result's text: nothing is left to send.
                         completionTokens += result.tokens.count
-                        let rest = result.text.remainder(after: streamed[choice.index]) ?? ""
-                        out.yield(chunk([.init(index: choice.index, text: rest, logprobs: .init(nil),
+                        out.yield(chunk([.init(index: choice.index, text: "", logprobs: .init(nil),
                                                finishReason: .init(ChoiceOutput.finishReason(result)))]))
                     }
                 }
