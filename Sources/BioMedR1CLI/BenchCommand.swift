@@ -106,9 +106,13 @@ struct BenchCommand: ParsableCommand {
         if let footprint {
             let mib = { (bytes: Int) in Double(bytes) / 1_048_576 }
             Terminal.out(json
-                ? #"{"test": "memory", "resident": \#(footprint.resident), "weights": \#(footprint.weights), "kvCache": \#(footprint.kvCache)}"# + "\n"
+                ? #"{"test": "memory", "resident": \#(footprint.resident), "weights": \#(footprint.weights), "kvCache": \#(footprint.kvCache), "programFiles": \#(footprint.programFiles.map(String.init) ?? "null")}"# + "\n"
                 : String(format: "resident memory while decoding: %.1f MiB = weights %.1f MiB + KV cache %.1f MiB %+.1f%%\n",
-                         mib(footprint.resident), mib(footprint.weights), mib(footprint.kvCache), 100 * footprint.overhead))
+                         mib(footprint.resident), mib(footprint.weights), mib(footprint.kvCache), 100 * footprint.overhead)
+                    + (footprint.programFiles.map { program in
+                        String(format: "  of which program code (executable, Swift runtime, Foundation, libc) %.1f MiB; without it %+.1f%%\n",
+                               mib(program), 100 * (footprint.engineOverhead ?? 0))
+                    } ?? ""))
         }
     }
 

@@ -75,7 +75,9 @@ public struct EngineBenchmark {
                          position: position, wantsLogits: true)
             try model.forward(batch, cache: cache, logits: logits)
         }
-        return MemoryFootprint(resident: Self.residentBytes() ?? 0, weights: model.weights.totalBytes,
+        return MemoryFootprint.current(weights: model.weights.totalBytes, kvCache: cache.bytesAllocated,
+                                       modelFiles: model.weights.files)
+            ?? MemoryFootprint(resident: Self.residentBytes() ?? 0, weights: model.weights.totalBytes,
                                kvCache: cache.bytesAllocated)
     }
 

@@ -90,7 +90,9 @@ public final class LlamaModel: @unchecked Sendable {
             weights.tokenEmbedding.dequantizeRow(Int(batch.tokens[i]), into: b.x + row * d)
         }
 
-        reserveAttentionScratch(positions: range.map { batch.positions[$0] + 1 }.max() ?? 1)
+        var visible = 1
+        for i in range { visible = max(visible, batch.positions[i] + 1) }
+        reserveAttentionScratch(positions: visible)
 
         for (layerIndex, layer) in weights.layers.enumerated() {
             for t in 0..<n {

@@ -14,6 +14,7 @@ extension LlamaWeights {
     /// needed: activations stay f32.
     public init(checkpoint: SafetensorsCheckpoint, config c: LlamaConfiguration, tiedOutput: Bool) throws {
         owner = checkpoint
+        files = checkpoint.files.map(\.path)
         func matrix(_ name: String, rows: Int, columns: Int) throws -> WeightMatrix {
             let (file, info) = try checkpoint.requiredTensor(name)
             guard info.shape.count == 2, info.rows == rows, info.columns == columns else {

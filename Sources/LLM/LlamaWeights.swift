@@ -30,10 +30,13 @@ public struct LlamaWeights: @unchecked Sendable {
     public var output: WeightMatrix
     /// What keeps the mapped memory alive.
     public let owner: AnyObject
+    /// The paths of the mapped files the weights live in.
+    public let files: [String]
 
     /// Views the tensors of a GGUF file with llama.cpp's names, checking every shape against `config`.
     public init(gguf: GGUFFile, config c: LlamaConfiguration) throws {
         owner = gguf
+        files = [gguf.path]
         func matrix(_ name: String, rows: Int, columns: Int) throws -> WeightMatrix {
             guard let info = gguf.tensorInfo(name) else { throw ModelError.missingTensor(name, path: gguf.path) }
             guard info.shape.count == 2, info.columns == columns, info.rows == rows else {

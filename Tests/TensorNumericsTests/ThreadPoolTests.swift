@@ -26,6 +26,38 @@ final class ThreadPoolTests: XCTestCase {
         }
     }
 
+    /// What the C-function form's test hands its body.
+    private struct VisitContext {
+        let visits: UnsafeMutablePointer<Int>
+        let granularity: Int
+        let misaligned: UnsafeMutablePointer<Int>
+    }
+
+    /// The C-function form splits and claims exactly as the closure form, with the context it was given.
+    func testFunctionFormVisitsEveryIndexOnceWithItsContext() {
+        for threads in [1, 2, 3] {
+            let pool = ThreadPool(threadCount: threads)
+            for count in [1, 2, 17, 100, 4097] {
+                for granularity in [1, 16] {
+                    let visits = UnsafeMutablePointer<Int>.allocate(capacity: count + 1)
+                    visits.initialize(repeating: 0, count: count + 1)
+                    defer { visits.deallocate() }
+                    var context = VisitContext(visits: visits, granularity: granularity, misaligned: visits + count)
+                    withUnsafePointer(to: &context) { pointer in
+                        pool.parallelFor(count, granularity: granularity, context: UnsafeRawPointer(pointer)) { raw, lower, upper in
+                            let context = raw.assumingMemoryBound(to: VisitContext.self).pointee
+                            if lower % context.granularity != 0 || lower >= upper { context.misaligned.pointee += 1 }
+                            for i in lower..<upper { context.visits[i] += 1 }
+                        }
+                    }
+                    XCTAssertEqual(Array(UnsafeBufferPointer(start: visits, count: count)), [Int](repeating: 1, count: count),
+                                   "threads \(threads) count \(count) granularity \(granularity)")
+                    XCTAssertEqual(visits[count], 0, "a chunk was empty or started off the granularity")
+                }
+            }
+        }
+    }
+
     func testTenThousandDispatchesComplete() {
         let pool = ThreadPool(threadCount: 2)
         let total = Atomic<Int>(0)

@@ -17,8 +17,11 @@ public enum MatMul {
                                 workspace: MatMulWorkspace, pool: ThreadPool) {
         guard tokens > 0, w.rows > 0 else { return }
         let act = prepare(w, x, xStride, tokens, workspace, pool)
-        pool.parallelFor(w.rows, granularity: granularity(w.rows, pool)) { rows in
-            compute(w, rows, act, tokens, y, yStride)
+        var task = RowsTask(w: w, act: act, tokens: tokens, y: y, yStride: yStride)
+        withUnsafePointer(to: &task) { context in
+            pool.parallelFor(w.rows, granularity: granularity(w.rows, pool), context: UnsafeRawPointer(context)) { context, lower, upper in
+                context.assumingMemoryBound(to: RowsTask.self).pointee.run(lower..<upper)
+            }
         }
     }
 
@@ -45,19 +48,45 @@ public enum MatMul {
             a2 = f2 == ActivationFormat(weights: w0.format) ? a0
                 : f2 == ActivationFormat(weights: w1.format) ? a1 : prepare(w2, input, xStride, tokens, workspace, pool)
         }
-        let rows0 = w0.rows, rows1 = w1.rows, rows2 = w2?.rows ?? 0
-        let total = rows0 + rows1 + rows2
-        pool.parallelFor(total, granularity: granularity(total, pool)) { range in
-            // Map the range of the concatenated rows back onto each matrix.
-            let r0 = range.clamped(to: 0..<rows0)
-            if !r0.isEmpty { compute(w0, r0, a0, tokens, y0, yStrides.0) }
-            let r1 = range.clamped(to: rows0..<(rows0 + rows1))
-            if !r1.isEmpty { compute(w1, (r1.lowerBound - rows0)..<(r1.upperBound - rows0), a1, tokens, y1, yStrides.1) }
-            if let w2, let y2 {
-                let r2 = range.clamped(to: (rows0 + rows1)..<total)
-                let offset = rows0 + rows1
-                if !r2.isEmpty { compute(w2, (r2.lowerBound - offset)..<(r2.upperBound - offset), a2, tokens, y2, yStrides.2) }
+        var task = FusedRowsTask(parts: (RowsTask(w: w0, act: a0, tokens: tokens, y: y0, yStride: yStrides.0),
+                                         RowsTask(w: w1, act: a1, tokens: tokens, y: y1, yStride: yStrides.1),
+                                         w2.map { RowsTask(w: $0, act: a2, tokens: tokens, y: y2!, yStride: yStrides.2) }))
+        let total = task.total
+        withUnsafePointer(to: &task) { context in
+            pool.parallelFor(total, granularity: granularity(total, pool), context: UnsafeRawPointer(context)) { context, lower, upper in
+                context.assumingMemoryBound(to: FusedRowsTask.self).pointee.run(lower..<upper)
             }
+        }
+    }
+
+    /// Rows of one matrix against all tokens: the context of a pool loop (a closure would allocate per call).
+    struct RowsTask {
+        let w: WeightMatrix
+        let act: ActivationBuffer
+        let tokens: Int
+        let y: UnsafeMutablePointer<Float>
+        let yStride: Int
+
+        func run(_ rows: Range<Int>) { MatMul.compute(w, rows, act, tokens, y, yStride) }
+    }
+
+    /// The rows of two or three matrices, concatenated: a range of them maps back onto each matrix.
+    struct FusedRowsTask {
+        let parts: (RowsTask, RowsTask, RowsTask?)
+
+        var total: Int { parts.0.w.rows + parts.1.w.rows + (parts.2?.w.rows ?? 0) }
+
+        func run(_ range: Range<Int>) {
+            let rows0 = parts.0.w.rows, rows1 = parts.1.w.rows
+            Self.run(parts.0, range, offset: 0)
+            Self.run(parts.1, range, offset: rows0)
+            if let part = parts.2 { Self.run(part, range, offset: rows0 + rows1) }
+        }
+
+        /// The part of `range` that falls on `part`'s rows (placed at `offset`), if any.
+        private static func run(_ part: RowsTask, _ range: Range<Int>, offset: Int) {
+            let own = range.clamped(to: offset..<(offset + part.w.rows))
+            if !own.isEmpty { part.run((own.lowerBound - offset)..<(own.upperBound - offset)) }
         }
     }
 

@@ -61,7 +61,11 @@ public final class ThreadPool: @unchecked Sendable {
 
     /// Splits `0..<count` into `threadCount` contiguous chunks whose bounds are multiples of `granularity`
     /// (the last one ends at `count`), runs `body` on each non-empty chunk in parallel, and returns when all
-    /// have finished. Each chunk runs on whichever thread claims it first, the caller included. Allocates nothing.
+    /// have finished. Each chunk runs on whichever thread claims it first, the caller included.
+    ///
+    /// Handing a non-escaping closure to the workers costs one small heap allocation per call (the sentinel
+    /// of `withoutActuallyEscaping`); loops run on every token use the form with a C function and a context
+    /// pointer, which allocates nothing.
     public func parallelFor(_ count: Int, granularity: Int = 1, _ body: (Range<Int>) -> Void) {
         precondition(granularity >= 1, "granularity must be at least 1")
         guard count > 0 else { return }
@@ -71,20 +75,52 @@ public final class ThreadPool: @unchecked Sendable {
             return
         }
         withoutActuallyEscaping(body) { escapable in
-            // A struct around the closure, not the closure itself, goes through the generic
-            // `withUnsafePointer`: a bare function value would be re-abstracted through a thunk
-            // whose context is a heap allocation on every call.
-            withUnsafePointer(to: PoolJob(body: escapable)) { pointer in
-                shared.run(count: count, granularity: granularity, body: UnsafeRawPointer(pointer))
-            }
+            dispatch(count, granularity, ClosureJob(body: escapable))
         }
         shared.release()
     }
+
+    /// `parallelFor` over a C function called with `context` and the bounds of each chunk: the same
+    /// splitting and claiming as the closure form, without allocating. `context` must stay valid until
+    /// the call returns (point it at a value on the caller's stack).
+    public func parallelFor(_ count: Int, granularity: Int = 1, context: UnsafeRawPointer,
+                            _ body: @convention(c) (UnsafeRawPointer, Int, Int) -> Void) {
+        precondition(granularity >= 1, "granularity must be at least 1")
+        guard count > 0 else { return }
+        let units = (count + granularity - 1) / granularity
+        if threadCount == 1 || units == 1 || !shared.acquire() {
+            body(context, 0, count)
+            return
+        }
+        dispatch(count, granularity, FunctionJob(context: context, body: body))
+        shared.release()
+    }
+
+    /// Runs `job` over the chunks. The existential keeps `job` inline (it is at most two words), so passing
+    /// it to the workers as a pointer allocates nothing.
+    private func dispatch(_ count: Int, _ granularity: Int, _ job: any PoolJob) {
+        withUnsafePointer(to: job) { pointer in
+            shared.run(count: count, granularity: granularity, body: UnsafeRawPointer(pointer))
+        }
+    }
 }
 
-/// The body of a `parallelFor`, as the workers read it.
-private struct PoolJob {
+/// A job as the workers see it.
+private protocol PoolJob {
+    func run(_ range: Range<Int>)
+}
+
+/// A closure job (made escapable for the duration of the call).
+private struct ClosureJob: PoolJob {
     let body: (Range<Int>) -> Void
+    func run(_ range: Range<Int>) { body(range) }
+}
+
+/// A C function job.
+private struct FunctionJob: PoolJob {
+    let context: UnsafeRawPointer
+    let body: @convention(c) (UnsafeRawPointer, Int, Int) -> Void
+    func run(_ range: Range<Int>) { body(context, range.lowerBound, range.upperBound) }
 }
 
 private final class WorkerContext {
@@ -114,8 +150,8 @@ private final class PoolState: @unchecked Sendable {
     // The current job; written by the dispatcher before it publishes `job` (release), read after a claim (acquire).
     var count = 0
     var granularity = 1
-    /// Points at the caller's `PoolJob` for the duration of the job. A raw pointer, so that
-    /// workers neither retain nor release the non-escaping closure.
+    /// Points at the caller's `any PoolJob` for the duration of the job. A raw pointer, so that
+    /// workers neither retain nor release what the job captures.
     var body: UnsafeRawPointer?
 
     let mutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -198,7 +234,7 @@ private final class PoolState: @unchecked Sendable {
     @inline(never) private func runChunk(_ index: Int, of chunks: Int) {
         let range = chunk(index, of: chunks)
         guard !range.isEmpty, let body else { return }
-        body.assumingMemoryBound(to: PoolJob.self).pointee.body(range)
+        body.assumingMemoryBound(to: (any PoolJob).self).pointee.run(range)
     }
 
     func stop() {
