@@ -37,7 +37,10 @@ public struct MemoryFootprint: Sendable {
     /// This process's footprint now (Linux: /proc/self/smaps), with `modelFiles` (the paths of the mapped
     /// model files) counted as the model's, not the program's; nil where /proc is not available.
     public static func current(weights: Int, kvCache: Int, modelFiles: [String]) -> MemoryFootprint? {
-        guard let smaps = try? String(contentsOfFile: "/proc/self/smaps", encoding: .utf8) else { return nil }
+        // Read to the end: /proc files report a size of 0, and a read sized by it stops early.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps"),
+              let data = try? handle.readToEnd(), let smaps = String(data: data, encoding: .utf8) else { return nil }
+        try? handle.close()
         var resident = 0, program = 0
         var fileBacked = false
         for line in smaps.split(separator: "\n") {
