@@ -24,15 +24,31 @@ public enum VectorExp {
         let j = low.addingProduct(outer.addingProduct(inner, u), u)
         // The shifter leaves n as an integer in z's low mantissa bits; clamp it so that the lanes
         // beyond ±192 (infinite, NaN or out of range, replaced below) still compute harmlessly.
+        // Lanes are chosen with bitwise selects: the standard library's `clamped` and `replace(with:where:)`
+        // compile to lane-by-lane code and calls here, which made SiLU 5 % of a decode step.
         var exponent = unsafeBitCast(z, to: SIMD16<Int32>.self) &- unsafeBitCast(shifter, to: SIMD16<Int32>.self)
-        exponent = exponent.clamped(lowerBound: SIMD16(repeating: -192), upperBound: SIMD16(repeating: 192))
+        exponent = select(exponent .< SIMD16(repeating: -192), SIMD16(repeating: -192), exponent)
+        exponent = select(exponent .> SIMD16(repeating: 192), SIMD16(repeating: 192), exponent)
         let half = exponent &>> 1
-        var result = j * powerOfTwo(half) * powerOfTwo(exponent &- half)
-        let outside = .!(pointwiseMax(n, -n) .<= SIMD16<Float>(repeating: 192))
-        result.replace(with: 0, where: outside .& (n .<= SIMD16<Float>(repeating: 0)))
-        result.replace(with: Float.infinity, where: outside .& (n .> SIMD16<Float>(repeating: 0)))
-        result.replace(with: Float.nan, where: n .!= n)
-        return result
+        let scaled = j * powerOfTwo(half) * powerOfTwo(exponent &- half)
+        let magnitude = unsafeBitCast(unsafeBitCast(n, to: SIMD16<Int32>.self) & SIMD16(repeating: 0x7fff_ffff), to: SIMD16<Float>.self)
+        let outside = .!(magnitude .<= SIMD16<Float>(repeating: 192))  // NaN included
+        let limit = select(n .<= SIMD16<Float>(repeating: 0), SIMD16<Float>(repeating: 0), SIMD16<Float>(repeating: .infinity))
+        let result = select(outside, limit, scaled)
+        return select(n .!= n, SIMD16<Float>(repeating: .nan), result)
+    }
+
+    /// `a` where `mask` is set, else `b`, through the mask's bits (all ones or zero per lane).
+    @inlinable @inline(__always)
+    static func select(_ mask: SIMDMask<SIMD16<Int32>>, _ a: SIMD16<Int32>, _ b: SIMD16<Int32>) -> SIMD16<Int32> {
+        let bits = unsafeBitCast(mask, to: SIMD16<Int32>.self)
+        return (a & bits) | (b & ~bits)
+    }
+
+    @inlinable @inline(__always)
+    static func select(_ mask: SIMDMask<SIMD16<Int32>>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        unsafeBitCast(select(mask, unsafeBitCast(a, to: SIMD16<Int32>.self), unsafeBitCast(b, to: SIMD16<Int32>.self)),
+                      to: SIMD16<Float>.self)
     }
 
     /// 2ⁿ per lane for |n| ≤ 96, from its bits: a power of two multiplies exactly.
