@@ -37,4 +37,20 @@ void cn_q4_1_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_
 /// Call only when `cn_kernel_level() > 0`.
 void cn_quantize_q8(const float *x, ptrdiff_t blocks, int8_t *q, float *scales, float *sums, int scaled_sum);
 
+// ---- BF16 and FP8 E4M3 weights (FloatRows*.c) ----
+
+/// Weight rows `row_begin..<row_end` of `columns` bf16 values at `w` (`row_bytes` apart) against `tokens` tokens of
+/// bf16 activations (`x_stride` bytes apart), into `y[t * y_stride + r]`, bit for bit as the Swift `FloatRows`
+/// computes them with `BF16Weights`: per (row, token) four groups of 16 lanes accumulated by fma over chunks of 64
+/// columns, then chunks of 16 into the first, ((g0 + g1) + (g2 + g3)) summed lane by lane, then the tail.
+/// Call only when `cn_kernel_level() > 0`.
+void cn_bf16_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin, ptrdiff_t row_end,
+                  const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+
+/// As `cn_bf16_rows` for FP8 E4M3 weights (unscaled: the tensor's scales are the caller's) against f32 activations,
+/// as `FloatRows` computes them with `E4M3Weights`: each product is fma(w · 256, x, acc), or, where that saves
+/// work, fma(w, x · 256, acc) — the same exact product, so the same result unless |x| > 2^120 overflows.
+void cn_e4m3_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin, ptrdiff_t row_end,
+                  const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+
 #endif
