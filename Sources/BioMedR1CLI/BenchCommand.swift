@@ -123,7 +123,7 @@ struct BenchCommand: ParsableCommand {
         let available = KernelBenchmark.nativeLevel
         for count in parsedThreads {
             let pool = ThreadPool(threadCount: count)
-            for format in [TensorFormat.q8_0, .q4_1, .q4_0, .f16] {
+            for format in [TensorFormat.q8_0, .q4_1, .q4_0, .f16, .bf16, .f8e4m3] {
                 for level in 0...available {
                     KernelBenchmark.limitNativeLevel(level)
                     for tokens in [1, 64] {

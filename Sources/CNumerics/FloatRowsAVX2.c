@@ -3,6 +3,7 @@
 #define CN_TARGET __attribute__((target("avx2,fma,f16c")))
 #define CN_SUFFIX avx2
 #define CN_WIDE 0
+#define CN_VBMI 0
 #define CN_DECODE_R 1
 #define CN_PREFILL_R 1
 #define CN_PREFILL_T 2

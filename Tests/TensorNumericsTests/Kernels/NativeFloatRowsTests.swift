@@ -1,3 +1,4 @@
+import CNumerics
 @testable import TensorNumerics
 import XCTest
 
@@ -7,14 +8,29 @@ import XCTest
 /// infinite weights, FP8 NaN codes in the vector part and in the tail). NaN results need only both be NaN: their
 /// sign and payload depend on which NaN operand an FMA meets first.
 final class NativeFloatRowsTests: XCTestCase {
-    override func tearDown() { KernelBenchmark.limitNativeLevel(nil) }
+    override func tearDown() {
+        KernelBenchmark.limitNativeLevel(nil)
+        cn_float_rows_allow_vbmi(1)
+    }
 
-    private let columnCounts = [1, 15, 16, 17, 63, 64, 65, 100, 127, 128, 129, 200, 255, 300, 4096, 4111]
+    private let columnCounts = [1, 15, 16, 17, 63, 64, 65, 100, 127, 128, 129, 200, 255, 300, 4096, 4111, 4160, 14336]
+
+    /// The C variants this CPU can run: instruction-set levels 1…available, and at level 2 the FP8 decode with and
+    /// without VBMI where the CPU has it.
+    private var variants: [(level: Int, vbmi: Bool)] {
+        let available = KernelBenchmark.nativeLevel
+        guard available > 0 else { return [] }
+        var all = (1...available).map { (level: $0, vbmi: false) }
+        KernelBenchmark.limitNativeLevel(nil)
+        if cn_float_rows_vbmi() != 0 { all.append((level: available, vbmi: true)) }
+        return all
+    }
 
     /// `MatMul.multiply` with the kernels limited to `level` (0: Swift only).
-    private func multiply(_ w: WeightMatrix, _ x: [Float], tokens: Int, level: Int, threads: Int) -> [Float] {
+    private func multiply(_ w: WeightMatrix, _ x: [Float], tokens: Int, level: Int, vbmi: Bool = false, threads: Int) -> [Float] {
         KernelBenchmark.limitNativeLevel(level)
-        defer { KernelBenchmark.limitNativeLevel(nil) }
+        cn_float_rows_allow_vbmi(vbmi ? 1 : 0)
+        defer { KernelBenchmark.limitNativeLevel(nil); cn_float_rows_allow_vbmi(1) }
         let yStride = w.rows + 3
         var y = [Float](repeating: .nan, count: tokens * yStride)
         let workspace = MatMulWorkspace(maxTokens: tokens, maxColumns: w.columns)
@@ -49,12 +65,12 @@ final class NativeFloatRowsTests: XCTestCase {
     }
 
     func testBitIdenticalToSwiftKernels() throws {
-        let available = KernelBenchmark.nativeLevel
-        guard available > 0 else { throw XCTSkip("no AVX2 on this CPU: the C kernels are never used") }
+        let variants = self.variants
+        guard !variants.isEmpty else { throw XCTSkip("no AVX2 on this CPU: the C kernels are never used") }
         for format in [TensorFormat.bf16, .f8e4m3] {
             for columns in columnCounts {
                 for raw in [false, true] {
-                    let rows = columns > 1000 ? 9 : 37
+                    let rows = columns > 1000 ? 11 : 37
                     var bytes = weights(format, rows: rows, columns: columns, raw: raw, seed: UInt64(columns))
                     try bytes.withUnsafeMutableBytes { buffer in
                         let w = try WeightMatrix(format: format, rows: rows, columns: columns, base: buffer.baseAddress!)
@@ -63,10 +79,10 @@ final class NativeFloatRowsTests: XCTestCase {
                         for tokens in 1...20 {
                             let input = Array(x.prefix(tokens * columns))
                             let want = multiply(w, input, tokens: tokens, level: 0, threads: 1)
-                            for level in 1...available {
+                            for (level, vbmi) in variants {
                                 for threads in [1, 2] where threads == 1 || tokens % 4 == 1 {
-                                    let got = multiply(w, input, tokens: tokens, level: level, threads: threads)
-                                    assertSame(got, want, "\(format) \(rows)×\(columns) raw \(raw) tokens \(tokens) level \(level) threads \(threads)")
+                                    let got = multiply(w, input, tokens: tokens, level: level, vbmi: vbmi, threads: threads)
+                                    assertSame(got, want, "\(format) \(rows)×\(columns) raw \(raw) tokens \(tokens) level \(level) VBMI \(vbmi) threads \(threads)")
                                 }
                             }
                         }
@@ -80,8 +96,8 @@ final class NativeFloatRowsTests: XCTestCase {
     /// exact numbers, so even activations near the float range's ends (tiny, subnormal, huge but below 2^120)
     /// give identical sums.
     func testFP8ActivationScalingIsExactAtTheRangeEnds() throws {
-        let available = KernelBenchmark.nativeLevel
-        guard available > 0 else { throw XCTSkip("no AVX2 on this CPU: the C kernels are never used") }
+        let variants = self.variants
+        guard !variants.isEmpty else { throw XCTSkip("no AVX2 on this CPU: the C kernels are never used") }
         let rows = 8, columns = 256
         var bytes = weights(.f8e4m3, rows: rows, columns: columns, raw: false, seed: 3)
         try bytes.withUnsafeMutableBytes { buffer in
@@ -90,8 +106,8 @@ final class NativeFloatRowsTests: XCTestCase {
             let magnitudes: [Float] = [1e-40, 1e-30, 1, 1e20, 1e35]
             let x = (0..<columns).map { i in random.float() * magnitudes[i % magnitudes.count] }
             let want = multiply(w, x, tokens: 1, level: 0, threads: 1)
-            for level in 1...available {
-                assertSame(multiply(w, x, tokens: 1, level: level, threads: 1), want, "level \(level)")
+            for (level, vbmi) in variants {
+                assertSame(multiply(w, x, tokens: 1, level: level, vbmi: vbmi, threads: 1), want, "level \(level) VBMI \(vbmi)")
             }
         }
     }
