@@ -63,10 +63,12 @@ struct BenchCommand: ParsableCommand {
         if !json {
             Terminal.out("| model | test | threads | t/s (median) | min | max |\n|---|---|---:|---:|---:|---:|\n")
         }
-        let bandwidthRate = bandwidth ? EngineBenchmark.readBandwidth() : nil
+        // The probe runs with each row's thread count, before that row's model is loaded.
+        var bandwidthRates: [Int: Double] = [:]
         var decodeLines: [String] = []
         var footprint: MemoryFootprint?
         for count in parsedThreads {
+            if bandwidth, bandwidthRates[count] == nil { bandwidthRates[count] = EngineBenchmark.readBandwidth(threads: count) }
             let batchTokens = max(prompt, batch ?? 1, 1)
             let model = try gguf.map { try LlamaModel(gguf: $0, threads: count, maxBatchTokens: batchTokens) }
                 ?? LlamaModel(folder: path, threads: count, maxBatchTokens: batchTokens)
@@ -88,21 +90,23 @@ struct BenchCommand: ParsableCommand {
                 } else {
                     Terminal.out(String(format: "| %@ | %@ | %d | %.2f | %.2f | %.2f |\n", name, label, count, median, rates.first!, rates.last!))
                 }
-                if let bandwidthRate, label == "tg\(generate)" {
-                    let used = Double(model.weights.bytesPerToken) * median
-                    decodeLines.append(String(
-                        format: "decode at %d threads reads %.2f GB/token × %.2f t/s = %.1f GB/s, %.0f%% of the measured %.1f GB/s",
-                        count, Double(model.weights.bytesPerToken) / 1e9, median, used / 1e9, 100 * used / bandwidthRate, bandwidthRate / 1e9))
+                if let rate = bandwidthRates[count], label == "tg\(generate)" {
+                    let perToken = Double(model.weights.bytesPerToken), used = perToken * median
+                    decodeLines.append(json
+                        ? #"{"test": "decode-bandwidth", "threads": \#(count), "bytesPerToken": \#(model.weights.bytesPerToken), "GBps": \#(used / 1e9), "probeGBps": \#(rate / 1e9), "percent": \#(100 * used / rate)}"#
+                        : String(format: "decode at %d threads reads %.2f GB/token × %.2f t/s = %.1f GB/s, %.0f%% of the %.1f GB/s measured with %d threads",
+                                 count, perToken / 1e9, median, used / 1e9, 100 * used / rate, rate / 1e9, count))
                 }
             }
             if memory, footprint == nil { footprint = try bench.memoryFootprint(positions: max(2, prompt + generate)) }
         }
         if kernels { try benchKernels() }
-        if let bandwidthRate {
-            Terminal.out(json ? #"{"test": "read-bandwidth", "GBps": \#(bandwidthRate / 1e9)}"# + "\n"
-                : String(format: "memory read bandwidth (1 thread): %.1f GB/s\n", bandwidthRate / 1e9))
-            if !json { decodeLines.forEach { Terminal.out($0 + "\n") } }
+        for count in parsedThreads where bandwidthRates[count] != nil {
+            let rate = bandwidthRates[count]!
+            Terminal.out(json ? #"{"test": "read-bandwidth", "threads": \#(count), "GBps": \#(rate / 1e9)}"# + "\n"
+                : String(format: "memory read bandwidth (%d threads): %.1f GB/s\n", count, rate / 1e9))
         }
+        decodeLines.forEach { Terminal.out($0 + "\n") }
         if let footprint {
             let mib = { (bytes: Int) in Double(bytes) / 1_048_576 }
             Terminal.out(json
@@ -123,7 +127,7 @@ struct BenchCommand: ParsableCommand {
         let available = KernelBenchmark.nativeLevel
         for count in parsedThreads {
             let pool = ThreadPool(threadCount: count)
-            for format in [TensorFormat.q8_0, .q4_1, .q4_0, .f16] {
+            for format in [TensorFormat.q8_0, .q4_1, .q4_0, .f16, .bf16, .f8e4m3] {
                 for level in 0...available {
                     KernelBenchmark.limitNativeLevel(level)
                     for tokens in [1, 64] {

@@ -85,31 +85,13 @@ public struct EngineBenchmark {
     public static func residentBytes() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+              let kilobytes = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") else { return nil }
         return kilobytes * 1024
     }
 
-    /// The machine's memory read bandwidth in bytes per second: a sum over a buffer far larger
-    /// than the caches, the ceiling for decoding (every token reads every weight once).
-    public static func readBandwidth(bytes: Int = 1 << 30) -> Double {
-        let count = bytes / MemoryLayout<SIMD16<Float>>.stride
-        let buffer = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: count)
-        defer { buffer.deallocate() }
-        buffer.initialize(repeating: SIMD16(repeating: 1), count: count)
-        var best = 0.0
-        for _ in 0..<3 {
-            var a = SIMD16<Float>(), b = SIMD16<Float>()
-            let start = Date()
-            var i = 0
-            while i + 1 < count {
-                a += buffer[i]
-                b += buffer[i + 1]
-                i += 2
-            }
-            let seconds = Date().timeIntervalSince(start)
-            if (a + b).sum() == -1 { print("") }
-            best = max(best, Double(bytes) / seconds)
-        }
-        return best
+    /// The machine's memory read bandwidth in bytes per second with `threads` threads streaming together (see
+    /// `ReadBandwidthProbe`): the ceiling for decoding with that many threads.
+    public static func readBandwidth(bytes: Int = 1 << 30, threads: Int = 1) -> Double {
+        ReadBandwidthProbe(bytes: bytes, threads: threads).measure().bytesPerSecond
     }
 }

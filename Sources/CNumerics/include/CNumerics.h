@@ -51,4 +51,27 @@ void cn_exp_avx512(const float *x, float *y, ptrdiff_t count16);
 /// `gate[i] = silu(gate[i]) * up[i]` exactly as `VectorOps.swiGLU` computes it. Call only when `cn_has_avx512()`.
 void cn_swiglu_avx512(float *gate, const float *up, ptrdiff_t count);
 
+// ---- BF16 and FP8 E4M3 weights (FloatRows*.c) ----
+
+/// Weight rows `row_begin..<row_end` of `columns` bf16 values at `w` (`row_bytes` apart) against `tokens` tokens of
+/// bf16 activations (`x_stride` bytes apart), into `y[t * y_stride + r]`, bit for bit as the Swift `FloatRows`
+/// computes them with `BF16Weights`: per (row, token) four groups of 16 lanes accumulated by fma over chunks of 64
+/// columns, then chunks of 16 into the first, ((g0 + g1) + (g2 + g3)) summed lane by lane, then the tail.
+/// Call only when `cn_kernel_level() > 0`.
+void cn_bf16_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin, ptrdiff_t row_end,
+                  const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+
+/// As `cn_bf16_rows` for FP8 E4M3 weights (unscaled: the tensor's scales are the caller's) against f32 activations,
+/// as `FloatRows` computes them with `E4M3Weights`: each product is fma(h · 256, x, acc) with h the code read as a
+/// half 2^8 too small, or, where that saves work, fma(h, x · 256, acc) or fma(w, x, acc) with w from a table —
+/// the same exact product, so the same result unless |x| > 2^120 overflows in the second form.
+void cn_e4m3_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin, ptrdiff_t row_end,
+                  const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+
+/// Whether `cn_e4m3_rows` uses its AVX-512 VBMI variant (the CPU has it, level 2, and tests have not disallowed it).
+int cn_float_rows_vbmi(void);
+
+/// Allows (1, the default) or disallows (0) the VBMI variant, so that tests can run the plain AVX-512 one too.
+void cn_float_rows_allow_vbmi(int allowed);
+
 #endif

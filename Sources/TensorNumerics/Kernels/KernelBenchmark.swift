@@ -11,10 +11,10 @@ public enum KernelBenchmark {
 
     /// Weight bytes × tokens per second of `tokens` tokens × a `rows × columns` matrix of random `format` weights
     /// (best of `repetitions`), on `pool`: memory speed for one token, arithmetic speed for many. `format` must be
-    /// one `Quantize` writes.
+    /// one `Quantize` writes, or FP8 E4M3 (random bytes, NaN codes avoided).
     public static func weightBytesPerSecond(_ format: TensorFormat, rows: Int, columns: Int, tokens: Int,
                                             repetitions: Int, pool: ThreadPool) throws -> Double {
-        precondition(Quantize.supportedFormats.contains(format), "\(format) cannot be quantized here")
+        precondition(Quantize.supportedFormats.contains(format) || format == .f8e4m3, "\(format) cannot be quantized here")
         guard let rowBytes = format.rowBytes(columns) else { throw NumericsError.partialBlock(format, columns: columns) }
         let weights = UnsafeMutableRawPointer.allocate(byteCount: rows * rowBytes, alignment: 64)
         defer { weights.deallocate() }
@@ -26,7 +26,11 @@ public enum KernelBenchmark {
         var row = [Float](repeating: 0, count: columns)
         for r in 0..<rows {
             for c in 0..<columns { row[c] = random() }
-            Quantize.row(row, count: columns, to: format, into: weights + r * rowBytes)
+            if format == .f8e4m3 {
+                for c in 0..<columns { weights.storeBytes(of: UInt8(truncatingIfNeeded: row[c].bitPattern) & 0xfe, toByteOffset: r * rowBytes + c, as: UInt8.self) }
+            } else {
+                Quantize.row(row, count: columns, to: format, into: weights + r * rowBytes)
+            }
         }
         let matrix = try WeightMatrix(format: format, rows: rows, columns: columns, base: weights)
         let x = (0..<tokens * columns).map { _ in random() }
