@@ -101,7 +101,9 @@ public enum MatMul {
     /// Rows `rows` of `w` against all tokens.
     static func compute(_ w: WeightMatrix, _ rows: Range<Int>, _ act: ActivationBuffer, _ tokens: Int,
                         _ y: UnsafeMutablePointer<Float>, _ yStride: Int) {
-        if NativeRows.run(w, rows, act, tokens, y, yStride) { return }
+        if NativeRows.run(w, rows, act, tokens, y, yStride) || NativeFloatRows.run(w, rows, act, tokens, y, yStride) {
+            return
+        }
         switch w.format {
         case .q8_0: QuantizedRows.run(Q8_0Dot.self, w, rows, act, tokens, y, yStride)
         case .q4_0: QuantizedRows.run(Q4_0Dot.self, w, rows, act, tokens, y, yStride)
