@@ -208,67 +208,82 @@ CN_INLINE void CN_FN(cn_gemm_rest)(const int wk, const int xk, int count, const 
     }
 }
 
-/// Rows `row_begin..<row_end` against all tokens (activations of kind `xk`).
-CN_INLINE void CN_FN(cn_float_rows)(const int wk, const int xk, const uint8_t *w, ptrdiff_t row_bytes, ptrdiff_t n,
+/// Decode (and tiny batches, at most CN_STREAM_T tokens): the weights stream from memory once, in order.
+CN_INLINE void CN_FN(cn_float_stream)(const int wk, const int xk, const uint8_t *w, ptrdiff_t row_bytes, ptrdiff_t n,
+                                      ptrdiff_t r0, ptrdiff_t r1, const uint8_t *x, ptrdiff_t x_stride,
+                                      ptrdiff_t tokens, float *y, ptrdiff_t y_stride) {
+    const ptrdiff_t t = 0;
+    if (tokens == 1)
+        CN_PASS(cn_stream_tile, CN_STREAM_R, 1);
+    else
+        CN_PASS(cn_stream_tile, CN_STREAM_R, CN_STREAM_T);
+}
+
+/// Prefill of `tokens` tokens (one chunk) against rows `row_begin..<row_end`: blocks of rows stay in L1 while the
+/// tokens pass over them, and the tokens' activations (a chunk of CN_CHUNK_BYTES) stay in L2 while every block passes.
+CN_INLINE void CN_FN(cn_float_gemm)(const int wk, const int xk, const uint8_t *w, ptrdiff_t row_bytes, ptrdiff_t n,
                                     ptrdiff_t row_begin, ptrdiff_t row_end, const uint8_t *x, ptrdiff_t x_stride,
                                     ptrdiff_t tokens, float *y, ptrdiff_t y_stride) {
-    if (tokens <= CN_STREAM_T) {
-        // Decode (and tiny batches): the weights stream from memory once, in order.
-        const ptrdiff_t r0 = row_begin, r1 = row_end, t = 0;
-        if (tokens == 1)
-            CN_PASS(cn_stream_tile, CN_STREAM_R, 1);
-        else
-            CN_PASS(cn_stream_tile, CN_STREAM_R, CN_STREAM_T);
-        return;
-    }
-    // Blocks of rows stay in L1 while a chunk of tokens passes over them; the chunk's activations stay in L2 while
-    // every block of rows passes.
     ptrdiff_t block = CN_BLOCK_BYTES / row_bytes;
     block = block < CN_GEMM_R ? CN_GEMM_R : block / CN_GEMM_R * CN_GEMM_R;
-    ptrdiff_t chunk = CN_CHUNK_BYTES / (x_stride > 0 ? x_stride : 1);
-    chunk = chunk < CN_GEMM_T ? CN_GEMM_T : chunk / CN_GEMM_T * CN_GEMM_T;
-    for (ptrdiff_t c0 = 0; c0 < tokens; c0 += chunk) {
-        const ptrdiff_t c1 = c0 + chunk < tokens ? c0 + chunk : tokens;
-        for (ptrdiff_t r0 = row_begin; r0 < row_end; r0 += block) {
-            const ptrdiff_t r1 = r0 + block < row_end ? r0 + block : row_end;
-            ptrdiff_t t = c0;
-            for (; t + CN_GEMM_T <= c1; t += CN_GEMM_T) CN_PASS(cn_gemm_tile, CN_GEMM_R, CN_GEMM_T);
-            if (t < c1) CN_FN(cn_gemm_rest)(wk, xk, (int)(c1 - t), w, row_bytes, r0, r1, x, x_stride, t, n, y, y_stride);
-        }
+    for (ptrdiff_t r0 = row_begin; r0 < row_end; r0 += block) {
+        const ptrdiff_t r1 = r0 + block < row_end ? r0 + block : row_end;
+        ptrdiff_t t = 0;
+        for (; t + CN_GEMM_T <= tokens; t += CN_GEMM_T) CN_PASS(cn_gemm_tile, CN_GEMM_R, CN_GEMM_T);
+        if (t < tokens) CN_FN(cn_gemm_rest)(wk, xk, (int)(tokens - t), w, row_bytes, r0, r1, x, x_stride, t, n, y, y_stride);
     }
+}
+
+/// Tokens per prefill chunk for activations `bytes` long each: a multiple of the tile.
+static inline ptrdiff_t CN_FN(cn_chunk_tokens)(ptrdiff_t bytes) {
+    const ptrdiff_t chunk = CN_CHUNK_BYTES / (bytes > 0 ? bytes : 1);
+    return chunk < CN_GEMM_T ? CN_GEMM_T : chunk / CN_GEMM_T * CN_GEMM_T;
 }
 
 CN_TARGET void CN_FN(cn_f16_rows_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin,
                                    ptrdiff_t row_end, const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y,
                                    ptrdiff_t y_stride) {
     const uint8_t *wp = (const uint8_t *)w, *xp = (const uint8_t *)x;
-    if (tokens <= CN_STREAM_T) {
-        CN_FN(cn_float_rows)(CN_HALF, CN_HALF, wp, row_bytes, columns, row_begin, row_end, xp, x_stride, tokens, y,
-                             y_stride);
-        return;
-    }
-    // Prefill: the activations widened once (exactly: they are halves), so that the inner loop is loads and FMAs.
-    const ptrdiff_t stride = (columns + 15) / 16 * 16;
-    float *wide = cn_float_scratch((size_t)(tokens * stride));
+    // Prefill widens a chunk of activations at a time (exactly: they are halves), so that the inner loop is loads
+    // and FMAs; the buffer is a chunk, whatever the number of tokens.
+    const ptrdiff_t stride = (columns + 15) / 16 * 16, chunk = CN_FN(cn_chunk_tokens)(4 * stride);
+    float *wide = tokens > CN_STREAM_T ? cn_float_scratch((size_t)(chunk * stride)) : NULL;
     if (!wide) {
-        CN_FN(cn_float_rows)(CN_HALF, CN_HALF, wp, row_bytes, columns, row_begin, row_end, xp, x_stride, tokens, y,
-                             y_stride);
+        // Decode, or no memory for the buffer: a few tokens at a time.
+        for (ptrdiff_t t = 0; t < tokens; t += CN_STREAM_T) {
+            const ptrdiff_t count = tokens - t < CN_STREAM_T ? tokens - t : CN_STREAM_T;
+            CN_FN(cn_float_stream)(CN_HALF, CN_HALF, wp, row_bytes, columns, row_begin, row_end, xp + t * x_stride,
+                                   x_stride, count, y + t * y_stride, y_stride);
+        }
         return;
     }
-    for (ptrdiff_t t = 0; t < tokens; t++) {
-        const uint16_t *src = (const uint16_t *)(xp + t * x_stride);
-        float *dst = wide + t * stride;
-        ptrdiff_t i = 0;
-        for (; i + 16 <= columns; i += 16) cn_v_store(dst + i, cn_v_f16(src + i));
-        for (; i < columns; i++) dst[i] = _cvtsh_ss(src[i]);
+    for (ptrdiff_t c0 = 0; c0 < tokens; c0 += chunk) {
+        const ptrdiff_t count = tokens - c0 < chunk ? tokens - c0 : chunk;
+        for (ptrdiff_t t = 0; t < count; t++) {
+            const uint16_t *src = (const uint16_t *)(xp + (c0 + t) * x_stride);
+            float *dst = wide + t * stride;
+            ptrdiff_t i = 0;
+            for (; i + 16 <= columns; i += 16) cn_v_store(dst + i, cn_v_f16(src + i));
+            for (; i < columns; i++) dst[i] = _cvtsh_ss(src[i]);
+        }
+        CN_FN(cn_float_gemm)(CN_HALF, CN_FLOAT, wp, row_bytes, columns, row_begin, row_end, (const uint8_t *)wide,
+                             4 * stride, count, y + c0 * y_stride, y_stride);
     }
-    CN_FN(cn_float_rows)(CN_HALF, CN_FLOAT, wp, row_bytes, columns, row_begin, row_end, (const uint8_t *)wide,
-                         4 * stride, tokens, y, y_stride);
 }
 
 CN_TARGET void CN_FN(cn_f32_rows_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin,
                                    ptrdiff_t row_end, const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y,
                                    ptrdiff_t y_stride) {
-    CN_FN(cn_float_rows)(CN_FLOAT, CN_FLOAT, (const uint8_t *)w, row_bytes, columns, row_begin, row_end,
-                         (const uint8_t *)x, x_stride, tokens, y, y_stride);
+    const uint8_t *wp = (const uint8_t *)w, *xp = (const uint8_t *)x;
+    if (tokens <= CN_STREAM_T) {
+        CN_FN(cn_float_stream)(CN_FLOAT, CN_FLOAT, wp, row_bytes, columns, row_begin, row_end, xp, x_stride, tokens,
+                               y, y_stride);
+        return;
+    }
+    const ptrdiff_t chunk = CN_FN(cn_chunk_tokens)(x_stride);
+    for (ptrdiff_t c0 = 0; c0 < tokens; c0 += chunk) {
+        const ptrdiff_t count = tokens - c0 < chunk ? tokens - c0 : chunk;
+        CN_FN(cn_float_gemm)(CN_FLOAT, CN_FLOAT, wp, row_bytes, columns, row_begin, row_end, xp + c0 * x_stride,
+                             x_stride, count, y + c0 * y_stride, y_stride);
+    }
 }
