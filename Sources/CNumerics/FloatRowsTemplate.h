@@ -224,7 +224,7 @@ CN_INLINE void CN_FN(cn_float_stream)(const int wk, const int xk, const uint8_t 
 CN_INLINE void CN_FN(cn_float_gemm)(const int wk, const int xk, const uint8_t *w, ptrdiff_t row_bytes, ptrdiff_t n,
                                     ptrdiff_t row_begin, ptrdiff_t row_end, const uint8_t *x, ptrdiff_t x_stride,
                                     ptrdiff_t tokens, float *y, ptrdiff_t y_stride) {
-    ptrdiff_t block = CN_BLOCK_BYTES / row_bytes;
+    ptrdiff_t block = row_bytes > 0 ? CN_BLOCK_BYTES / row_bytes : row_end - row_begin;
     block = block < CN_GEMM_R ? CN_GEMM_R : block / CN_GEMM_R * CN_GEMM_R;
     for (ptrdiff_t r0 = row_begin; r0 < row_end; r0 += block) {
         const ptrdiff_t r1 = r0 + block < row_end ? r0 + block : row_end;
