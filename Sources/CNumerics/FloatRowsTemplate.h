@@ -64,16 +64,13 @@ CN_INLINE float CN_FN(cn_load1)(const int kind, const uint8_t *p, ptrdiff_t i) {
     return _cvtsh_ss(h);
 }
 
-/// Writes `y[(t0 + t) * y_stride + row + r]` for the R × T outputs of a tile from their four accumulators
-/// (`part[j][r * T + t]`, 16 lanes each) and the values `i..<n` past the last chunk of 16.
+/// Writes `y[(t0 + t) * y_stride + row + r]` for the R × T outputs of a tile from their combined accumulators
+/// (`lanes[r * T + t]` = (a0 + a1) + (a2 + a3)) and the values `i..<n` past the last chunk of 16.
 CN_INLINE void CN_FN(cn_float_finish)(const int wk, const int xk, const int R, const int T,
-                                      float (*part)[CN_PART][16], const uint8_t *const *wr, const uint8_t *const *xt,
+                                      float (*lanes)[16], const uint8_t *const *wr, const uint8_t *const *xt,
                                       ptrdiff_t i, ptrdiff_t n, float *y, ptrdiff_t y_stride, ptrdiff_t t0,
                                       ptrdiff_t row) {
-    float lanes[CN_PART][16], sums[CN_PART];
-    for (int o = 0; o < R * T; o++)
-        cn_v_store(lanes[o], cn_v_add(cn_v_add(cn_v_f32(part[0][o]), cn_v_f32(part[1][o])),
-                                      cn_v_add(cn_v_f32(part[2][o]), cn_v_f32(part[3][o]))));
+    float sums[CN_PART];
     // Sixteen outputs at a time, where there are that many: transposed, so that lane k of each output is added in
     // its turn by one vector addition for all of them.
     int o = 0;
@@ -128,11 +125,12 @@ CN_INLINE void CN_FN(cn_stream_tile)(const int wk, const int xk, const int R, co
             for (int t = 0; t < T; t++) a[r][t][0] = cn_v_fma(wv, xv[t], a[r][t][0]);
         }
     }
-    float part[4][CN_PART][16];
-    for (int j = 0; j < 4; j++)
-        for (int r = 0; r < R; r++)
-            for (int t = 0; t < T; t++) cn_v_store(part[j][r * T + t], a[r][t][j]);
-    CN_FN(cn_float_finish)(wk, xk, R, T, part, wr, xt, i, n, y, y_stride, t0, row);
+    float lanes[CN_PART][16];
+    for (int r = 0; r < R; r++)
+        for (int t = 0; t < T; t++)
+            cn_v_store(lanes[r * T + t],
+                       cn_v_add(cn_v_add(a[r][t][0], a[r][t][1]), cn_v_add(a[r][t][2], a[r][t][3])));
+    CN_FN(cn_float_finish)(wk, xk, R, T, lanes, wr, xt, i, n, y, y_stride, t0, row);
 }
 
 /// Values `i..<i+16` of R rows × T tokens into the accumulators `a`.
@@ -156,7 +154,9 @@ CN_INLINE void CN_FN(cn_gemm_tile)(const int wk, const int xk, const int R, cons
     for (int r = 0; r < R; r++) wr[r] = w + (row + r) * row_bytes;
     for (int t = 0; t < T; t++) xt[t] = x + (t0 + t) * x_stride;
     const ptrdiff_t full = n / 64 * 64;
-    float part[4][CN_PART][16];
+    // Between passes the accumulators wait in memory, combined as soon as their partner is done: (a0 + a1) after
+    // the second pass, then (a0 + a1) + (a2 + a3) after the fourth.
+    float lanes[CN_PART][16], odd[CN_PART][16];
     for (int j = 0; j < 4; j++) {
         cn_v16 a[CN_GEMM_R][CN_GEMM_T];
         for (int r = 0; r < R; r++)
@@ -164,10 +164,17 @@ CN_INLINE void CN_FN(cn_gemm_tile)(const int wk, const int xk, const int R, cons
         for (ptrdiff_t i = 16 * j; i < full; i += 64) CN_FN(cn_gemm_step)(wk, xk, R, T, a, wr, xt, i);
         if (j == 0)
             for (ptrdiff_t i = full; i + 16 <= n; i += 16) CN_FN(cn_gemm_step)(wk, xk, R, T, a, wr, xt, i);
-        for (int r = 0; r < R; r++)
-            for (int t = 0; t < T; t++) cn_v_store(part[j][r * T + t], a[r][t]);
+        for (int r = 0; r < R; r++) {
+            for (int t = 0; t < T; t++) {
+                float *l = lanes[r * T + t], *p = odd[r * T + t];
+                if (j == 0) cn_v_store(l, a[r][t]);
+                else if (j == 1) cn_v_store(l, cn_v_add(cn_v_f32(l), a[r][t]));
+                else if (j == 2) cn_v_store(p, a[r][t]);
+                else cn_v_store(l, cn_v_add(cn_v_f32(l), cn_v_add(cn_v_f32(p), a[r][t])));
+            }
+        }
     }
-    CN_FN(cn_float_finish)(wk, xk, R, T, part, wr, xt, full + (n - full) / 16 * 16, n, y, y_stride, t0, row);
+    CN_FN(cn_float_finish)(wk, xk, R, T, lanes, wr, xt, full + (n - full) / 16 * 16, n, y, y_stride, t0, row);
 }
 
 /// Rows `r0..<r1` × T tokens from `t`, R rows at a time, then one at a time.
