@@ -2,10 +2,12 @@ import CNumerics
 
 /// The C kernels (`Sources/CNumerics/FloatRows*.c`) for F16 and F32 weights.
 ///
-/// They compute exactly what `FloatRows` computes, bit for bit and in the same order, but decode streams each row
-/// once with a few rows in flight, and prefill runs a register-tiled product (2 rows × 3 tokens × 4 accumulators with
-/// AVX-512) over activations widened to floats once per call, with blocks of rows kept in cache while every token
-/// passes; Swift's generic SIMD code reached half of that speed. `FloatRows` remains the reference and the fallback.
+/// They compute exactly what `FloatRows` computes, bit for bit and in the same order (four accumulators per output
+/// over chunks of 64, their lanes added in lane order), but decode streams each row once with software prefetch, and
+/// prefill widens a chunk of activations to floats once and runs 4 rows × 4 tokens register tiles (AVX-512), one of
+/// the four accumulators at a time so that each load feeds four FMAs, cache-blocked over rows and tokens, with the
+/// lane sums of sixteen outputs done together by a transpose. Measured on Zen 4 (1 thread, SmolLM2 shapes, 512
+/// tokens): 80–100 GFLOP/s against 35 for the Swift path. `FloatRows` remains the reference and the fallback.
 enum NativeFloatRows {
     /// Computes rows `rows` of `w` against every token of `act` when a C kernel covers the format and the CPU;
     /// returns false (having done nothing) otherwise.
