@@ -1,6 +1,6 @@
 import CNumerics
 
-/// The C kernels (`Sources/CNumerics/FloatRows*.c`) for F16 and F32 weights.
+/// The C kernels (`Sources/CNumerics/F16Rows*.c`) for F16 and F32 weights.
 ///
 /// They compute exactly what `FloatRows` computes, bit for bit and in the same order (four accumulators per output
 /// over chunks of 64, their lanes added in lane order), but decode streams each row once with software prefetch, and

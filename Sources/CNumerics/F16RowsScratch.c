@@ -1,6 +1,6 @@
 // The prefill kernels widen a call's activations to floats once; the buffer is kept per thread so that calls after
 // the first allocate nothing (decode allocates nothing at all).
-#include "FloatRowsScratch.h"
+#include "F16RowsScratch.h"
 #include <pthread.h>
 #include <stdlib.h>
 

@@ -35,5 +35,5 @@ CN_V void cn_v_sum_lanes16(const float (*lanes)[16], int count, float *sums) {
         sums[o] = s;
     }
 }
-#include "FloatRowsTemplate.h"
+#include "F16RowsTemplate.h"
 #endif

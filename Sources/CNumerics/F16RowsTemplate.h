@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "CNumerics.h"
-#include "FloatRowsScratch.h"
+#include "F16RowsScratch.h"
 
 #define CN_CAT_(a, b) a##b
 #define CN_CAT(a, b) CN_CAT_(a, b)

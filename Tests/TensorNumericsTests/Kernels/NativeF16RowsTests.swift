@@ -4,7 +4,7 @@ import XCTest
 /// The F16 and F32 C kernels must equal `FloatRows` (Swift, the reference order) bit for bit, for every instruction
 /// set this CPU has: every row length from 0 to 300 (all remainders of the chunks of 64 and 16) and SmolLM2's 576 and
 /// 1536, 1 to 20 tokens (decode, every prefill tile and its remainders), rows not a multiple of the tile.
-final class NativeFloatRowsTests: XCTestCase {
+final class NativeF16RowsTests: XCTestCase {
     override func tearDown() { KernelBenchmark.limitNativeLevel(nil) }
 
     /// `MatMul.multiply` with the kernels limited to `level` (0: Swift only).

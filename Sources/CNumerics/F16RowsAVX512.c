@@ -50,5 +50,5 @@ CN_V void cn_v_sum_lanes16(const float (*lanes)[16], int count, float *sums) {
         for (int o = 0; o < count; o++) sums[o] = all[o];
     }
 }
-#include "FloatRowsTemplate.h"
+#include "F16RowsTemplate.h"
 #endif
