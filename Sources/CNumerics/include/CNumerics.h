@@ -41,7 +41,7 @@ void cn_quantize_q8(const float *x, ptrdiff_t blocks, int8_t *q, float *scales, 
 
 /// Weight rows `row_begin..<row_end` of `columns` halves (`cn_f16_rows`, activations halves too) or floats
 /// (`cn_f32_rows`, activations floats) at `w`, `row_bytes` apart, against `tokens` tokens of activations `x_stride`
-/// bytes apart, into `y[t * y_stride + r]`, summed exactly as `FloatRows` sums them (see FloatRowsTemplate.h): the
+/// bytes apart, into `y[t * y_stride + r]`, summed exactly as `FloatRows` sums them (see F16RowsTemplate.h): the
 /// same bits for any number of tokens and rows. Call only when `cn_kernel_level() > 0` (level 2 runs the AVX-512F
 /// variant, level 1 the AVX2 one). F16 prefill (more than two tokens; AVX2: more than one) widens a chunk of
 /// activations at a time into a buffer kept per thread (grown once, at most 256 KB and a row); decode allocates nothing.
