@@ -137,7 +137,6 @@ struct BenchCommand: ParsableCommand {
                             ? #"{"test": "kernel", "format": "\#(format)", "level": \#(level), "tokens": \#(tokens), "threads": \#(count), "GBps": \#(rate)}"# + "\n"
                             : String(format: "kernel %@ level %d tokens %d threads %d: %.1f GB/s (weight bytes × tokens)\n", "\(format)", level, tokens, count, rate))
                     }
-                    if format == .f16 { break }  // no C kernel: one line per thread count
                 }
             }
         }

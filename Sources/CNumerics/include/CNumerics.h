@@ -74,4 +74,17 @@ int cn_float_rows_vbmi(void);
 /// Allows (1, the default) or disallows (0) the VBMI variant, so that tests can run the plain AVX-512 one too.
 void cn_float_rows_allow_vbmi(int allowed);
 
+// ---- F16 / F32 weights (F16Rows*.c) ----
+
+/// Weight rows `row_begin..<row_end` of `columns` halves (`cn_f16_rows`, activations halves too) or floats
+/// (`cn_f32_rows`, activations floats) at `w`, `row_bytes` apart, against `tokens` tokens of activations `x_stride`
+/// bytes apart, into `y[t * y_stride + r]`, summed exactly as `FloatRows` sums them (see F16RowsTemplate.h): the
+/// same bits for any number of tokens and rows. Call only when `cn_kernel_level() > 0` (level 2 runs the AVX-512F
+/// variant, level 1 the AVX2 one). F16 prefill (more than two tokens; AVX2: more than one) widens a chunk of
+/// activations at a time into a buffer kept per thread (grown once, at most 256 KB and a row); decode allocates nothing.
+void cn_f16_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin, ptrdiff_t row_end,
+                 const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+void cn_f32_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin, ptrdiff_t row_end,
+                 const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
+
 #endif
