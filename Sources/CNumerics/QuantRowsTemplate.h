@@ -28,6 +28,20 @@ enum { CN_Q8_0, CN_Q4_0, CN_Q4_1 };
 #define CN_TILE_T(fmt) ((fmt) == CN_Q4_1 ? 4 : 8)
 #define CN_MAX_R 2
 #define CN_MAX_T 8
+#ifndef CN_UTILE_R
+#define CN_UTILE_R 4
+#endif
+#ifndef CN_UTILE_T
+#define CN_UTILE_T 4
+#endif
+#ifndef CN_EXP_CVT
+#define CN_EXP_CVT _mm256_cvtepi32_ps
+#endif
+#ifndef CN_EXP_CORR
+#define CN_EXP_CORR _mm256_sub_epi32(zero, _mm256_dpbusd_epi32(zero, bias, yv[t]))
+#endif
+#define CN_UMAX_R 8
+#define CN_UMAX_T 8
 
 CN_INLINE float CN_FN(cn_f16)(const uint8_t *p) {
     uint16_t h;
@@ -106,6 +120,69 @@ CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uin
             y[(t0 + t) * y_stride + row + r] = CN_FN(cn_hsum)(acc[r][t]) + off[r][t];
 }
 
+#ifdef CN_VNNI
+/// fma(g, *p, acc) with `*p` broadcast by the FMA's own memory operand (EVEX `{1to8}`): written out because the
+/// compiler would otherwise forward the stored products through two shuffles per use.
+CN_INLINE __m256 CN_FN(cn_fma_bcst)(__m256 g, const float *p, __m256 acc) {
+    __asm__("vfmadd231ps %2%{1to8%}, %1, %0" : "+v"(acc) : "v"(g), "m"(*p));
+    return acc;
+}
+
+/// Q8_0 / Q4_0 tile without sign operations: weights made unsigned once per (row, block) (w + 128 for Q8_0,
+/// nibble + 120 = (nibble − 8) + 128 for Q4_0) and each `vpdpbusd` started from −128·Σ(four adjacent x) of its
+/// token's block, so that every lane ends at exactly the same integer Σ w·x as ggml's sign trick gives.
+CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const int T, const uint8_t *w, ptrdiff_t row_bytes,
+                               ptrdiff_t blocks, cn_activations x, ptrdiff_t t0, ptrdiff_t row, float *y,
+                               ptrdiff_t y_stride) {
+    const ptrdiff_t bb = cn_block_bytes(fmt);
+    __m256 acc[CN_UMAX_R][CN_UMAX_T];
+    const int8_t *xv[CN_UMAX_T];
+    const float *xd[CN_UMAX_T];
+    for (int t = 0; t < T; t++) {
+        const uint8_t *p = (const uint8_t *)x.base + (t0 + t) * x.token_stride;
+        xv[t] = (const int8_t *)p;
+        xd[t] = (const float *)(p + x.scale_offset);
+        for (int r = 0; r < R; r++) acc[r][t] = _mm256_setzero_ps();
+    }
+    const uint8_t *wr[CN_UMAX_R];
+    for (int r = 0; r < R; r++) wr[r] = w + (row + r) * row_bytes;
+    const __m256i bias = _mm256_set1_epi8((char)0x80), zero = _mm256_setzero_si256();
+    for (ptrdiff_t b = 0; b < blocks; b++) {
+        __m256i yv[CN_UMAX_T], cv[CN_UMAX_T];
+        for (int t = 0; t < T; t++) {
+            yv[t] = _mm256_loadu_si256((const __m256i *)(xv[t] + 32 * b));
+            cv[t] = CN_EXP_CORR;
+        }
+        // The T scales of this block side by side, then d_w·d_x for each row in one multiply: the FMA pipes do
+        // one multiply per (row, block) rather than one per (row, token, block).
+        float dx[CN_UMAX_T];
+        for (int t = 0; t < T; t++) dx[t] = xd[t][b];
+        float prod[CN_UMAX_R][CN_UMAX_T] __attribute__((aligned(32)));
+        if (T > 4) {
+            const __m256 dxv = _mm256_loadu_ps(dx);
+            for (int r = 0; r < R; r++) _mm256_store_ps(prod[r], _mm256_mul_ps(_mm256_set1_ps(CN_FN(cn_f16)(wr[r] + b * bb)), dxv));
+        } else {
+            const __m128 dxv = _mm_loadu_ps(dx);
+            for (int r = 0; r < R; r++) _mm_store_ps(prod[r], _mm_mul_ps(_mm_set1_ps(CN_FN(cn_f16)(wr[r] + b * bb)), dxv));
+        }
+        for (int r = 0; r < R; r++) {
+            const uint8_t *wb = wr[r] + b * bb;
+            __m256i u;
+            if (fmt == CN_Q8_0)
+                u = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(wb + 2)), bias);
+            else
+                u = _mm256_add_epi8(CN_FN(cn_nibbles)(wb + 2), _mm256_set1_epi8(120));
+            for (int t = 0; t < T; t++) {
+                const __m256 g = CN_EXP_CVT(_mm256_dpbusd_epi32(cv[t], u, yv[t]));
+                acc[r][t] = CN_FN(cn_fma_bcst)(g, &prod[r][t], acc[r][t]);
+            }
+        }
+    }
+    for (int t = 0; t < T; t++)
+        for (int r = 0; r < R; r++) y[(t0 + t) * y_stride + row + r] = CN_FN(cn_hsum)(acc[r][t]);
+}
+#endif
+
 CN_INLINE void CN_FN(cn_rows)(const int fmt, const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks,
                               ptrdiff_t row_begin, ptrdiff_t row_end, cn_activations x, ptrdiff_t tokens, float *y,
                               ptrdiff_t y_stride) {
@@ -119,6 +196,23 @@ CN_INLINE void CN_FN(cn_rows)(const int fmt, const void *w, ptrdiff_t row_bytes,
         for (; r < row_end; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, 0, r, y, y_stride);
         return;
     }
+#ifdef CN_VNNI
+    if (fmt != CN_Q4_1) {
+        for (ptrdiff_t rc = row_begin; rc < row_end; rc += CN_ROW_BLOCK) {
+            const ptrdiff_t rce = rc + CN_ROW_BLOCK < row_end ? rc + CN_ROW_BLOCK : row_end;
+            ptrdiff_t t = 0;
+            for (; t + CN_UTILE_T <= tokens; t += CN_UTILE_T) {
+                ptrdiff_t r = rc;
+                for (; r + CN_UTILE_R <= rce; r += CN_UTILE_R)
+                    CN_FN(cn_utile)(fmt, CN_UTILE_R, CN_UTILE_T, wp, row_bytes, blocks, x, t, r, y, y_stride);
+                for (; r < rce; r++) CN_FN(cn_utile)(fmt, 1, CN_UTILE_T, wp, row_bytes, blocks, x, t, r, y, y_stride);
+            }
+            for (; t < tokens; t++)
+                for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, t, r, y, y_stride);
+        }
+        return;
+    }
+#endif
     for (ptrdiff_t rc = row_begin; rc < row_end; rc += CN_ROW_BLOCK) {
         const ptrdiff_t rce = rc + CN_ROW_BLOCK < row_end ? rc + CN_ROW_BLOCK : row_end;
         ptrdiff_t t = 0;
