@@ -8,6 +8,7 @@
 #include <immintrin.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdlib.h>
 #include "CNumerics.h"
 
 #define CN_CAT_(a, b) a##b
@@ -34,11 +35,8 @@ enum { CN_Q8_0, CN_Q4_0, CN_Q4_1 };
 #ifndef CN_UTILE_T
 #define CN_UTILE_T 4
 #endif
-#ifndef CN_EXP_CVT
-#define CN_EXP_CVT _mm256_cvtepi32_ps
-#endif
-#ifndef CN_EXP_CORR
-#define CN_EXP_CORR _mm256_sub_epi32(zero, _mm256_dpbusd_epi32(zero, bias, yv[t]))
+#ifndef CN_GROUP_T
+#define CN_GROUP_T 16
 #endif
 #define CN_UMAX_R 8
 #define CN_UMAX_T 8
@@ -128,58 +126,88 @@ CN_INLINE __m256 CN_FN(cn_fma_bcst)(__m256 g, const float *p, __m256 acc) {
     return acc;
 }
 
-/// Q8_0 / Q4_0 tile without sign operations: weights made unsigned once per (row, block) (w + 128 for Q8_0,
-/// nibble + 120 = (nibble − 8) + 128 for Q4_0) and each `vpdpbusd` started from −128·Σ(four adjacent x) of its
-/// token's block, so that every lane ends at exactly the same integer Σ w·x as ggml's sign trick gives.
-CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const int T, const uint8_t *w, ptrdiff_t row_bytes,
-                               ptrdiff_t blocks, cn_activations x, ptrdiff_t t0, ptrdiff_t row, float *y,
-                               ptrdiff_t y_stride) {
-    const ptrdiff_t bb = cn_block_bytes(fmt);
-    __m256 acc[CN_UMAX_R][CN_UMAX_T];
-    const int8_t *xv[CN_UMAX_T];
-    const float *xd[CN_UMAX_T];
-    for (int t = 0; t < T; t++) {
-        const uint8_t *p = (const uint8_t *)x.base + (t0 + t) * x.token_stride;
-        xv[t] = (const int8_t *)p;
-        xd[t] = (const float *)(p + x.scale_offset);
-        for (int r = 0; r < R; r++) acc[r][t] = _mm256_setzero_ps();
-    }
-    const uint8_t *wr[CN_UMAX_R];
-    for (int r = 0; r < R; r++) wr[r] = w + (row + r) * row_bytes;
+/// Q8_0 / Q4_0 prefill on a panel of four tokens' activations repacked per block (`cn_pack`): without sign
+/// operations, the weights made unsigned once per (row, block) (w + 128 for Q8_0, nibble + 120 = (nibble − 8) + 128
+/// for Q4_0) and each `vpdpbusd` started from −128·Σ(four adjacent x) of its token's block, so that every lane ends
+/// at exactly the integer Σ w·x that ggml's sign trick gives.
+enum { CN_PT = 4, CN_PANEL_BLOCK = 4 * 32 + 4 * 32 + 32 };
+
+/// Four tokens from `t0`, block by block: their values (4 × 32 bytes), the −128·Σ4x starts (4 × 8 Int32; not for
+/// Q4_1, whose nibbles are unsigned already), their scales (4 floats) and, for Q4_1, their sums s (4 floats).
+CN_INLINE void CN_FN(cn_pack)(const int fmt, cn_activations x, ptrdiff_t t0, ptrdiff_t blocks, uint8_t *panel) {
     const __m256i bias = _mm256_set1_epi8((char)0x80), zero = _mm256_setzero_si256();
-    for (ptrdiff_t b = 0; b < blocks; b++) {
-        __m256i yv[CN_UMAX_T], cv[CN_UMAX_T];
-        for (int t = 0; t < T; t++) {
-            yv[t] = _mm256_loadu_si256((const __m256i *)(xv[t] + 32 * b));
-            cv[t] = CN_EXP_CORR;
+    for (int t = 0; t < CN_PT; t++) {
+        const uint8_t *p = (const uint8_t *)x.base + (t0 + t) * x.token_stride;
+        const float *d = (const float *)(p + x.scale_offset), *sum = (const float *)(p + x.sum_offset);
+        for (ptrdiff_t b = 0; b < blocks; b++) {
+            uint8_t *q = panel + b * CN_PANEL_BLOCK;
+            const __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 * b));
+            _mm256_store_si256((__m256i *)(q + 32 * t), v);
+            if (fmt != CN_Q4_1)
+                _mm256_store_si256((__m256i *)(q + 128 + 32 * t), _mm256_sub_epi32(zero, _mm256_dpbusd_epi32(zero, bias, v)));
+            ((float *)(q + 256))[t] = d[b];
+            ((float *)(q + 272))[t] = sum[b];
         }
-        // The T scales of this block side by side, then d_w·d_x for each row in one multiply: the FMA pipes do
-        // one multiply per (row, block) rather than one per (row, token, block).
-        float dx[CN_UMAX_T];
-        for (int t = 0; t < T; t++) dx[t] = xd[t][b];
-        float prod[CN_UMAX_R][CN_UMAX_T] __attribute__((aligned(32)));
-        if (T > 4) {
-            const __m256 dxv = _mm256_loadu_ps(dx);
-            for (int r = 0; r < R; r++) _mm256_store_ps(prod[r], _mm256_mul_ps(_mm256_set1_ps(CN_FN(cn_f16)(wr[r] + b * bb)), dxv));
+    }
+}
+
+CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptrdiff_t row_bytes, ptrdiff_t blocks,
+                               const uint8_t *panel, ptrdiff_t t0, ptrdiff_t row, float *y, ptrdiff_t y_stride) {
+    const ptrdiff_t bb = cn_block_bytes(fmt);
+    __m256 acc[CN_UMAX_R][CN_PT];
+    // Q4_1's offsets m_w·s_x, one lane per token: the same fma chain per (row, token) as ggml's scalar one.
+    __m128 off[CN_UMAX_R];
+    for (int r = 0; r < R; r++) {
+        off[r] = _mm_setzero_ps();
+        for (int t = 0; t < CN_PT; t++) acc[r][t] = _mm256_setzero_ps();
+    }
+    const uint8_t *w0 = w + row * row_bytes;
+    const __m256i bias = _mm256_set1_epi8((char)0x80);
+    for (ptrdiff_t b = 0; b < blocks; b++) {
+        const uint8_t *q = panel + b * CN_PANEL_BLOCK;
+        const uint8_t *wb0 = w0 + b * bb;
+        // d_w·d_x for a row's four tokens in one multiply, read back by the FMAs' broadcast operands.
+        const __m128 dxv = _mm_load_ps((const float *)(q + 256));
+        float prod[CN_UMAX_R][CN_PT] __attribute__((aligned(16)));
+        if (fmt == CN_Q4_1) {
+            const __m128 sxv = _mm_load_ps((const float *)(q + 272));
+            for (int r = 0; r < R; r++) {
+                uint32_t dm_bits;
+                memcpy(&dm_bits, wb0 + r * row_bytes, 4);
+                const __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128((int)dm_bits));
+                _mm_store_ps(prod[r], _mm_mul_ps(_mm_broadcastss_ps(dm), dxv));
+                off[r] = _mm_fmadd_ps(_mm_movehdup_ps(_mm_shuffle_ps(dm, dm, 0x44)), sxv, off[r]);
+            }
         } else {
-            const __m128 dxv = _mm_loadu_ps(dx);
-            for (int r = 0; r < R; r++) _mm_store_ps(prod[r], _mm_mul_ps(_mm_set1_ps(CN_FN(cn_f16)(wr[r] + b * bb)), dxv));
+            for (int r = 0; r < R; r++)
+                _mm_store_ps(prod[r], _mm_mul_ps(_mm_set1_ps(CN_FN(cn_f16)(wb0 + r * row_bytes)), dxv));
+        }
+        __m256i yv[CN_PT], cv[CN_PT];
+        for (int t = 0; t < CN_PT; t++) {
+            yv[t] = _mm256_load_si256((const __m256i *)(q + 32 * t));
+            cv[t] = fmt == CN_Q4_1 ? _mm256_setzero_si256() : _mm256_load_si256((const __m256i *)(q + 128 + 32 * t));
         }
         for (int r = 0; r < R; r++) {
-            const uint8_t *wb = wr[r] + b * bb;
+            const uint8_t *wb = wb0 + r * row_bytes;
             __m256i u;
             if (fmt == CN_Q8_0)
                 u = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(wb + 2)), bias);
-            else
+            else if (fmt == CN_Q4_0)
                 u = _mm256_add_epi8(CN_FN(cn_nibbles)(wb + 2), _mm256_set1_epi8(120));
-            for (int t = 0; t < T; t++) {
-                const __m256 g = CN_EXP_CVT(_mm256_dpbusd_epi32(cv[t], u, yv[t]));
+            else
+                u = CN_FN(cn_nibbles)(wb + 4);
+            for (int t = 0; t < CN_PT; t++) {
+                const __m256 g = _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(cv[t], u, yv[t]));
                 acc[r][t] = CN_FN(cn_fma_bcst)(g, &prod[r][t], acc[r][t]);
             }
         }
     }
-    for (int t = 0; t < T; t++)
-        for (int r = 0; r < R; r++) y[(t0 + t) * y_stride + row + r] = CN_FN(cn_hsum)(acc[r][t]);
+    for (int r = 0; r < R; r++) {
+        float o[CN_PT];
+        _mm_storeu_ps(o, off[r]);
+        for (int t = 0; t < CN_PT; t++)
+            y[(t0 + t) * y_stride + row + r] = CN_FN(cn_hsum)(acc[r][t]) + (fmt == CN_Q4_1 ? o[t] : 0.0f);
+    }
 }
 #endif
 
@@ -197,18 +225,38 @@ CN_INLINE void CN_FN(cn_rows)(const int fmt, const void *w, ptrdiff_t row_bytes,
         return;
     }
 #ifdef CN_VNNI
-    if (fmt != CN_Q4_1) {
+    {
+        // Groups of up to CN_GROUP_T tokens are packed once, then every row block passes over them in L1/L2.
+        static __thread uint8_t *panels;
+        static __thread ptrdiff_t capacity;
+        const ptrdiff_t group_bytes = (ptrdiff_t)(CN_GROUP_T / CN_PT) * blocks * CN_PANEL_BLOCK;
+        if (capacity < group_bytes) {
+            free(panels);
+            panels = aligned_alloc(64, (size_t)group_bytes);
+            capacity = panels ? group_bytes : 0;
+        }
+        ptrdiff_t t = 0;
+        if (panels) {
+            for (; t + CN_PT <= tokens; t += CN_GROUP_T) {
+                const ptrdiff_t n = (tokens - t < CN_GROUP_T ? tokens - t : CN_GROUP_T) / CN_PT;
+                for (ptrdiff_t k = 0; k < n; k++) CN_FN(cn_pack)(fmt, x, t + CN_PT * k, blocks, panels + k * blocks * CN_PANEL_BLOCK);
+                for (ptrdiff_t rc = row_begin; rc < row_end; rc += CN_ROW_BLOCK) {
+                    const ptrdiff_t rce = rc + CN_ROW_BLOCK < row_end ? rc + CN_ROW_BLOCK : row_end;
+                    for (ptrdiff_t k = 0; k < n; k++) {
+                        const uint8_t *panel = panels + k * blocks * CN_PANEL_BLOCK;
+                        ptrdiff_t r = rc;
+                        for (; r + CN_UTILE_R <= rce; r += CN_UTILE_R)
+                            CN_FN(cn_utile)(fmt, CN_UTILE_R, wp, row_bytes, blocks, panel, t + CN_PT * k, r, y, y_stride);
+                        for (; r < rce; r++) CN_FN(cn_utile)(fmt, 1, wp, row_bytes, blocks, panel, t + CN_PT * k, r, y, y_stride);
+                    }
+                }
+                if (n * CN_PT < CN_GROUP_T) { t += n * CN_PT; break; }
+            }
+        }
         for (ptrdiff_t rc = row_begin; rc < row_end; rc += CN_ROW_BLOCK) {
             const ptrdiff_t rce = rc + CN_ROW_BLOCK < row_end ? rc + CN_ROW_BLOCK : row_end;
-            ptrdiff_t t = 0;
-            for (; t + CN_UTILE_T <= tokens; t += CN_UTILE_T) {
-                ptrdiff_t r = rc;
-                for (; r + CN_UTILE_R <= rce; r += CN_UTILE_R)
-                    CN_FN(cn_utile)(fmt, CN_UTILE_R, CN_UTILE_T, wp, row_bytes, blocks, x, t, r, y, y_stride);
-                for (; r < rce; r++) CN_FN(cn_utile)(fmt, 1, CN_UTILE_T, wp, row_bytes, blocks, x, t, r, y, y_stride);
-            }
-            for (; t < tokens; t++)
-                for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, t, r, y, y_stride);
+            for (ptrdiff_t u = t; u < tokens; u++)
+                for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, u, r, y, y_stride);
         }
         return;
     }
