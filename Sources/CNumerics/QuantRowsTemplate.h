@@ -120,7 +120,7 @@ CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uin
 
 #ifdef CN_VNNI
 /// fma(g, *p, acc) with `*p` broadcast by the FMA's own memory operand (EVEX `{1to8}`): written out because the
-/// compiler would otherwise forward the stored products through two shuffles per use.
+/// compiler would otherwise forward the stored value through shuffles.
 CN_INLINE __m256 CN_FN(cn_fma_bcst)(__m256 g, const float *p, __m256 acc) {
     __asm__("vfmadd231ps %2%{1to8%}, %1, %0" : "+v"(acc) : "v"(g), "m"(*p));
     return acc;
@@ -135,7 +135,7 @@ enum { CN_PT = 4, CN_PANEL_BLOCK = 4 * 32 + 4 * 32 + 32 };
 /// Four tokens from `t0`, block by block: their values (4 × 32 bytes), the −128·Σ4x starts (4 × 8 Int32; not for
 /// Q4_1, whose nibbles are unsigned already), their scales (4 floats) and, for Q4_1, their sums s (4 floats).
 CN_INLINE void CN_FN(cn_pack)(const int fmt, cn_activations x, ptrdiff_t t0, ptrdiff_t blocks, uint8_t *panel) {
-    const __m256i bias = _mm256_set1_epi8((char)0x80), zero = _mm256_setzero_si256();
+    const __m256i bias = _mm256_set1_epi8(fmt == CN_Q4_0 ? 8 : (char)0x80), zero = _mm256_setzero_si256();
     for (int t = 0; t < CN_PT; t++) {
         const uint8_t *p = (const uint8_t *)x.base + (t0 + t) * x.token_stride;
         const float *d = (const float *)(p + x.scale_offset), *sum = (const float *)(p + x.sum_offset);
@@ -166,21 +166,22 @@ CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptr
     for (ptrdiff_t b = 0; b < blocks; b++) {
         const uint8_t *q = panel + b * CN_PANEL_BLOCK;
         const uint8_t *wb0 = w0 + b * bb;
-        // d_w·d_x for a row's four tokens in one multiply, read back by the FMAs' broadcast operands.
-        const __m128 dxv = _mm_load_ps((const float *)(q + 256));
-        float prod[CN_UMAX_R][CN_PT] __attribute__((aligned(16)));
+        // d_w·d_x for a row's four tokens in one multiply (the four in both halves), then each broadcast by an
+        // in-lane shuffle: the FMA pipes do one multiply per (row, block) rather than one per (row, token, block).
+        const __m256 dx = _mm256_broadcast_ps((const __m128 *)(q + 256));
+        __m256 pv[CN_UMAX_R];
+        float prod[CN_UMAX_R][8] __attribute__((aligned(32)));
         if (fmt == CN_Q4_1) {
-            const __m128 sxv = _mm_load_ps((const float *)(q + 272));
+            const __m128 sx = _mm_load_ps((const float *)(q + 272));
             for (int r = 0; r < R; r++) {
                 uint32_t dm_bits;
                 memcpy(&dm_bits, wb0 + r * row_bytes, 4);
                 const __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128((int)dm_bits));
-                _mm_store_ps(prod[r], _mm_mul_ps(_mm_broadcastss_ps(dm), dxv));
-                off[r] = _mm_fmadd_ps(_mm_movehdup_ps(_mm_shuffle_ps(dm, dm, 0x44)), sxv, off[r]);
+                _mm256_store_ps(prod[r], _mm256_mul_ps(_mm256_broadcastss_ps(dm), dx));
+                off[r] = _mm_fmadd_ps(_mm_permute_ps(dm, 0x55), sx, off[r]);
             }
         } else {
-            for (int r = 0; r < R; r++)
-                _mm_store_ps(prod[r], _mm_mul_ps(_mm_set1_ps(CN_FN(cn_f16)(wb0 + r * row_bytes)), dxv));
+            for (int r = 0; r < R; r++) pv[r] = _mm256_mul_ps(_mm256_set1_ps(CN_FN(cn_f16)(wb0 + r * row_bytes)), dx);
         }
         __m256i yv[CN_PT], cv[CN_PT];
         for (int t = 0; t < CN_PT; t++) {
@@ -193,12 +194,19 @@ CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptr
             if (fmt == CN_Q8_0)
                 u = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(wb + 2)), bias);
             else if (fmt == CN_Q4_0)
-                u = _mm256_add_epi8(CN_FN(cn_nibbles)(wb + 2), _mm256_set1_epi8(120));
+                u = CN_FN(cn_nibbles)(wb + 2);
             else
                 u = CN_FN(cn_nibbles)(wb + 4);
             for (int t = 0; t < CN_PT; t++) {
                 const __m256 g = _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(cv[t], u, yv[t]));
-                acc[r][t] = CN_FN(cn_fma_bcst)(g, &prod[r][t], acc[r][t]);
+                const __m256 p = t == 0   ? _mm256_permute_ps(pv[r], 0x00)
+                                 : t == 1 ? _mm256_permute_ps(pv[r], 0x55)
+                                 : t == 2 ? _mm256_permute_ps(pv[r], 0xAA)
+                                          : _mm256_permute_ps(pv[r], 0xFF);
+                if (fmt == CN_Q4_1)
+                    acc[r][t] = CN_FN(cn_fma_bcst)(g, &prod[r][t], acc[r][t]);
+                else
+                    acc[r][t] = _mm256_fmadd_ps(g, p, acc[r][t]);
             }
         }
     }
