@@ -123,14 +123,16 @@ CN_INLINE __m256 CN_FN(cn_fma_bcst)(__m256 g, const float *p, __m256 acc) {
     return acc;
 }
 
-/// Q8_0 / Q4_0 prefill on a panel of four tokens' activations repacked per block (`cn_pack`): without sign
-/// operations, the weights made unsigned once per (row, block) (w + 128 for Q8_0, nibble + 120 = (nibble − 8) + 128
-/// for Q4_0) and each `vpdpbusd` started from −128·Σ(four adjacent x) of its token's block, so that every lane ends
-/// at exactly the integer Σ w·x that ggml's sign trick gives.
+/// Prefill with AVX-512 VNNI on panels of four tokens' activations repacked per block (`cn_pack`), without sign
+/// operations: Q8_0 weights made unsigned once per (row, block) (w + 128) with each `vpdpbusd` started from
+/// −128·Σ(four adjacent x) of its token's block, Q4_0 nibbles taken as they are (n = (n − 8) + 8) with a start of
+/// −8·Σ(four x), Q4_1 nibbles from zero; so every lane ends at exactly the integer Σ w·x of ggml's sign trick.
+/// Measured on Zen 4 (thread CPU time, SmolLM2 shapes, 64 tokens, ns per 32-value block × token): Q8_0 0.48 vs
+/// 0.67 for the 1 × 8 tile with signs, Q4_0 0.56 vs 0.69, Q4_1 0.54 vs 0.69 for 2 × 4.
 enum { CN_PT = 4, CN_PANEL_BLOCK = 4 * 32 + 4 * 32 + 32 };
 
-/// Four tokens from `t0`, block by block: their values (4 × 32 bytes), the −128·Σ4x starts (4 × 8 Int32; not for
-/// Q4_1, whose nibbles are unsigned already), their scales (4 floats) and, for Q4_1, their sums s (4 floats).
+/// Four tokens from `t0`, block by block: their values (4 × 32 bytes), the −128·Σ4x (Q8_0) or −8·Σ4x (Q4_0) starts
+/// (4 × 8 Int32; none for Q4_1), their scales (4 floats) and their sums s (4 floats, used by Q4_1).
 CN_INLINE void CN_FN(cn_pack)(const int fmt, cn_activations x, ptrdiff_t t0, ptrdiff_t blocks, uint8_t *panel) {
     const __m256i bias = _mm256_set1_epi8(fmt == CN_Q4_0 ? 8 : (char)0x80), zero = _mm256_setzero_si256();
     for (int t = 0; t < CN_PT; t++) {
@@ -148,6 +150,7 @@ CN_INLINE void CN_FN(cn_pack)(const int fmt, cn_activations x, ptrdiff_t t0, ptr
     }
 }
 
+/// R rows from `row` × the four tokens of `panel` (from `t0`).
 CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptrdiff_t row_bytes, ptrdiff_t blocks,
                                const uint8_t *panel, ptrdiff_t t0, ptrdiff_t row, float *y, ptrdiff_t y_stride) {
     const ptrdiff_t bb = cn_block_bytes(fmt);
@@ -200,6 +203,8 @@ CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptr
                                  : t == 1 ? _mm256_permute_ps(pv[r], 0x55)
                                  : t == 2 ? _mm256_permute_ps(pv[r], 0xAA)
                                           : _mm256_permute_ps(pv[r], 0xFF);
+                // Q4_1 reads its products back through the FMA's broadcast operand instead: its nibble decoding
+                // already keeps the shuffle pipes busy (0.54 vs 0.57 ns per block × token).
                 if (fmt == CN_Q4_1)
                     acc[r][t] = CN_FN(cn_fma_bcst)(g, &prod[r][t], acc[r][t]);
                 else
