@@ -194,6 +194,10 @@ CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptr
         }
         for (int r = 0; r < R; r++) {
             const uint8_t *wb = wb0 + r * row_bytes;
+            // The next tile's rows, one tile ahead: with few tokens (batched decode) each weight is used once per
+            // call, and rows of a few hundred bytes are too short for the hardware prefetchers to hide memory
+            // (16 tokens × 131072 × 576 Q8_0: 0.54 vs 0.76 ns per block × token; no cost in cache).
+            _mm_prefetch((const char *)(wb + R * row_bytes), _MM_HINT_T0);
             __m256i u;
             if (fmt == CN_Q8_0)
                 u = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(wb + 2)), bias);
