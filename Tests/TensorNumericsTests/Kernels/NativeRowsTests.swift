@@ -2,8 +2,9 @@
 import XCTest
 
 /// The C kernels must equal the Swift kernels (the ggml-order reference, pinned by `GGMLOrderTests`) bit for bit:
-/// every instruction set this CPU has, every tile shape (1–4 rows × 1–4 tokens and the remainders), several
-/// threads, rows longer than the Int16 activation limit, and raw random quant bytes (-128 included).
+/// every instruction set this CPU has, every tile shape and token count from 1 to 20 (whole 4-token panels, the
+/// 16-token groups they are packed in, and the remainders; odd row counts for the 4-row tiles), several threads,
+/// rows longer than the Int16 activation limit, and raw random quant bytes (-128 included).
 final class NativeRowsTests: XCTestCase {
     override func tearDown() { KernelBenchmark.limitNativeLevel(nil) }
 
@@ -33,12 +34,12 @@ final class NativeRowsTests: XCTestCase {
         let available = KernelBenchmark.nativeLevel
         guard available > 0 else { throw XCTSkip("no AVX2 on this CPU: the C kernels are never used") }
         for format in [TensorFormat.q8_0, .q4_0, .q4_1] {
-            for (rows, columns) in [(1, 32), (7, 320), (37, 96), (5, 4128)] {
+            for (rows, columns) in [(1, 32), (7, 320), (37, 96), (5, 4128), (19, 64)] {
                 for scrambled in [false, true] {
                     let m = try TestMatrix(format, rows: rows, columns: columns, seed: UInt64(rows * columns))
                     if scrambled { scrambleQuants(m, format, seed: UInt64(columns)) }
                     var random = TestRandom(seed: 5)
-                    for tokens in [1, 2, 3, 4, 5, 9] {
+                    for tokens in 1...20 {
                         let x = (0..<tokens * columns).map { _ in random.float() * 4 }
                         let want = multiply(m, x, tokens: tokens, level: 0, threads: 1)
                         for level in 1...available {
