@@ -90,3 +90,18 @@ extension VectorOps {
             Float(p[8]), Float(p[9]), Float(p[10]), Float(p[11]), Float(p[12]), Float(p[13]), Float(p[14]), Float(p[15]))
     }
 }
+
+extension VectorOps {
+    /// Sixteen floats rounded to f16 and widened back, lane by lane so that it compiles to one
+    /// vcvtps2ph and one vcvtph2ps.
+    @inlinable @inline(__always)
+    static func roundToHalf(_ v: SIMD16<Float>) -> SIMD16<Float> {
+        let h = SIMD16<Float16>(
+            Float16(v[0]), Float16(v[1]), Float16(v[2]), Float16(v[3]), Float16(v[4]), Float16(v[5]),
+            Float16(v[6]), Float16(v[7]), Float16(v[8]), Float16(v[9]), Float16(v[10]), Float16(v[11]),
+            Float16(v[12]), Float16(v[13]), Float16(v[14]), Float16(v[15]))
+        return SIMD16<Float>(
+            Float(h[0]), Float(h[1]), Float(h[2]), Float(h[3]), Float(h[4]), Float(h[5]), Float(h[6]), Float(h[7]),
+            Float(h[8]), Float(h[9]), Float(h[10]), Float(h[11]), Float(h[12]), Float(h[13]), Float(h[14]), Float(h[15]))
+    }
+}

@@ -22,17 +22,18 @@ public enum VectorExp {
         let outer = SIMD16<Float>(repeating: 0x1.fffdb6p-2).addingProduct(SIMD16(repeating: 0x1.555e66p-3), b)
         let low = SIMD16<Float>(repeating: 1).addingProduct(SIMD16(repeating: 0x1.ffffecp-1), b)
         let j = low.addingProduct(outer.addingProduct(inner, u), u)
-        // The shifter leaves n as an integer in z's low mantissa bits; clamp it so that the lanes
-        // beyond ±192 (infinite, NaN or out of range, replaced below) still compute harmlessly.
-        var exponent = unsafeBitCast(z, to: SIMD16<Int32>.self) &- unsafeBitCast(shifter, to: SIMD16<Int32>.self)
-        exponent = exponent.clamped(lowerBound: SIMD16(repeating: -192), upperBound: SIMD16(repeating: 192))
+        // The shifter leaves n as an integer in z's low mantissa bits. Lanes beyond ±192 (infinite,
+        // NaN or out of range) get garbage here and are replaced below; no clamp is needed, and the
+        // selects are spelled as whole-vector masks so that they compile to blends, not lane loops.
+        let exponent = unsafeBitCast(z, to: SIMD16<Int32>.self) &- unsafeBitCast(shifter, to: SIMD16<Int32>.self)
         let half = exponent &>> 1
-        var result = j * powerOfTwo(half) * powerOfTwo(exponent &- half)
-        let outside = .!(pointwiseMax(n, -n) .<= SIMD16<Float>(repeating: 192))
-        result.replace(with: 0, where: outside .& (n .<= SIMD16<Float>(repeating: 0)))
-        result.replace(with: Float.infinity, where: outside .& (n .> SIMD16<Float>(repeating: 0)))
-        result.replace(with: Float.nan, where: n .!= n)
-        return result
+        let result = j * powerOfTwo(half) * powerOfTwo(exponent &- half)
+        let magnitude = unsafeBitCast(unsafeBitCast(n, to: SIMD16<UInt32>.self) & 0x7fff_ffff, to: SIMD16<Float>.self)
+        let inside = magnitude .<= SIMD16<Float>(repeating: 192)
+        if all(inside) { return result }
+        var outside = SIMD16<Float>().replacing(with: .infinity, where: n .> SIMD16<Float>(repeating: 0))
+        outside = outside.replacing(with: .nan, where: n .!= n)
+        return result.replacing(with: outside, where: .!inside)
     }
 
     /// 2ⁿ per lane for |n| ≤ 96, from its bits: a power of two multiplies exactly.
