@@ -50,19 +50,23 @@ CN_AVX512 static inline __m512 block(const float *q, ptrdiff_t qs, const uint16_
             }
         }
     } else {
-        ptrdiff_t steps = width / 64 * 64;
+        // Key by key, so that each converted key serves the four rows; 4 rows × 4 accumulators stay in registers.
+        const ptrdiff_t steps = width / 64 * 64;
         for (int j = 0; j < 4; j++) {
-            for (int i = 0; i < 4; i++) {
-                __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-                const float *qi = q + i * qs;
-                for (ptrdiff_t d = 0; d < steps; d += 64) {
-                    a0 = _mm512_fmadd_ps(_mm512_loadu_ps(qi + d), widen(k[j] + d), a0);
-                    a1 = _mm512_fmadd_ps(_mm512_loadu_ps(qi + d + 16), widen(k[j] + d + 16), a1);
-                    a2 = _mm512_fmadd_ps(_mm512_loadu_ps(qi + d + 32), widen(k[j] + d + 32), a2);
-                    a3 = _mm512_fmadd_ps(_mm512_loadu_ps(qi + d + 48), widen(k[j] + d + 48), a3);
+            __m512 a[4][4];
+            for (int i = 0; i < 4; i++) a[i][0] = a[i][1] = a[i][2] = a[i][3] = _mm512_setzero_ps();
+            for (ptrdiff_t d = 0; d < steps; d += 64) {
+                __m512 x0 = widen(k[j] + d), x1 = widen(k[j] + d + 16), x2 = widen(k[j] + d + 32), x3 = widen(k[j] + d + 48);
+                for (int i = 0; i < 4; i++) {
+                    const float *qi = q + i * qs + d;
+                    a[i][0] = _mm512_fmadd_ps(_mm512_loadu_ps(qi), x0, a[i][0]);
+                    a[i][1] = _mm512_fmadd_ps(_mm512_loadu_ps(qi + 16), x1, a[i][1]);
+                    a[i][2] = _mm512_fmadd_ps(_mm512_loadu_ps(qi + 32), x2, a[i][2]);
+                    a[i][3] = _mm512_fmadd_ps(_mm512_loadu_ps(qi + 48), x3, a[i][3]);
                 }
-                s[4 * i + j] = _mm512_add_ps(_mm512_add_ps(a0, a2), _mm512_add_ps(a1, a3));
             }
+            for (int i = 0; i < 4; i++)
+                s[4 * i + j] = _mm512_add_ps(_mm512_add_ps(a[i][0], a[i][2]), _mm512_add_ps(a[i][1], a[i][3]));
         }
     }
     return reduce_each(s);
