@@ -25,7 +25,8 @@ extension VectorOps {
 
     /// The dot product of two f16-valued vectors (`a` holds f16 values widened to f32), summed in one
     /// of ggml's two orders (see ``HalfDotOrder``). The products of f16 values are exact in f32, so
-    /// in the same order the result is bit-identical to llama.cpp's.
+    /// in the same order the result is bit-identical to llama.cpp's. One pair at a time: the
+    /// reference that ``AttentionScores`` (sixteen pairs at a time) is tested against.
     @inlinable
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float16>, count: Int, order: HalfDotOrder) -> Float {
         var i = 0
@@ -63,22 +64,6 @@ extension VectorOps {
         let h4 = h8.lowHalf + h8.highHalf
         let h2 = h4.lowHalf + h4.highHalf
         return h2[0] + h2[1]
-    }
-
-    /// `y += alpha * x` for an f16 `x` and an f32 `y`.
-    @inlinable
-    public static func addScaled(_ x: UnsafePointer<Float16>, alpha: Float, to y: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i + 16 <= count {
-            var v = load16(y + i)
-            v.addProduct(widen16(x + i), SIMD16(repeating: alpha))
-            store16(v, y + i)
-            i += 16
-        }
-        while i < count {
-            y[i] += alpha * Float(x[i])
-            i += 1
-        }
     }
 
     /// Sixteen f16 values widened to f32. Spelled lane by lane: LLVM folds this into one
