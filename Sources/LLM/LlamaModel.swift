@@ -19,11 +19,7 @@ public final class LlamaModel: @unchecked Sendable {
     private let rope: RotaryEmbedding
     private let workspace: MatMulWorkspace
     private let buffers: Buffers
-    private var attentionScratch: UnsafeMutablePointer<Float>
-    private var attentionScratchStride: Int
-    private let attentionLanes: UnsafeMutablePointer<Float>
-    /// Per token of the current pass, whether its sequence has more than one token in the pass.
-    private var sharesPass: [Bool]
+    private let causalAttention: CausalAttention
 
     /// Loads a Llama GGUF file: hyperparameters from its metadata, weights in place from the mapping.
     public convenience init(gguf: GGUFFile, threads: Int, maxBatchTokens: Int = 256) throws {
@@ -42,15 +38,7 @@ public final class LlamaModel: @unchecked Sendable {
         let widest = max(config.embeddingSize, config.feedForwardSize, config.queryWidth)
         workspace = MatMulWorkspace(maxTokens: self.maxBatchTokens, maxColumns: widest)
         buffers = Buffers(config: config, tokens: self.maxBatchTokens)
-        attentionScratchStride = config.headSize + 256
-        attentionScratch = .allocate(capacity: attentionScratchStride * config.headCount)
-        attentionLanes = .allocate(capacity: 64 * config.headSize * config.headCount)
-        sharesPass = Array(repeating: false, count: self.maxBatchTokens)
-    }
-
-    deinit {
-        attentionScratch.deallocate()
-        attentionLanes.deallocate()
+        causalAttention = CausalAttention(config: config, maxBatchTokens: self.maxBatchTokens, threads: max(1, threads))
     }
 
     /// A KV cache sized for this model.
@@ -90,9 +78,7 @@ public final class LlamaModel: @unchecked Sendable {
             weights.tokenEmbedding.dequantizeRow(Int(batch.tokens[i]), into: b.x + row * d)
         }
 
-        var visible = 1
-        for i in range { visible = max(visible, batch.positions[i] + 1) }
-        reserveAttentionScratch(positions: visible)
+        causalAttention.plan(batch, range: range)
 
         for (layerIndex, layer) in weights.layers.enumerated() {
             for t in 0..<n {
@@ -115,7 +101,7 @@ public final class LlamaModel: @unchecked Sendable {
                 VectorOps.convert(b.k + t * c.keyValueWidth, to: slot.keys[layerIndex] + offset, count: c.keyValueWidth)
                 VectorOps.convert(b.v + t * c.keyValueWidth, to: slot.values[layerIndex] + offset, count: c.keyValueWidth)
             }
-            attention(batch, range: range, layer: layerIndex, cache: cache)
+            causalAttention.run(batch, range: range, layer: layerIndex, cache: cache, queries: b.q, output: b.attention, pool: pool)
             MatMul.multiply(layer.attentionOutput, input: b.attention, xStride: c.queryWidth, tokens: n,
                             output: b.projected, yStride: d, workspace: workspace, pool: pool)
             LlamaLayerScales.apply(layer.scales.attentionOutput, to: b.projected, width: d, stride: d, tokens: n)
@@ -156,74 +142,6 @@ public final class LlamaModel: @unchecked Sendable {
                             output: logits, yStride: c.vocabularySize, workspace: workspace, pool: pool)
         }
         return rows
-    }
-
-    /// Causal attention of every token of the pass, one query head per work item.
-    ///
-    /// It rounds where llama.cpp's CPU attention rounds: the query to f16 like the cached keys, and
-    /// the softmax probabilities to f16 before they weight the f16 values (sums stay f32, in
-    /// llama.cpp's order for the number of the sequence's tokens in the pass: see `HalfDotOrder`;
-    /// counting per sequence keeps a sequence decoded among others bit-identical to one decoded
-    /// alone, so batching never changes an answer). On
-    /// quantized models every later 8-bit activation quantization turns such ~1e-3 differences
-    /// into visible logit differences, so matching the roundings keeps our logits on llama.cpp's.
-    private func attention(_ batch: TokenBatch, range: Range<Int>, layer: Int, cache: KVCache) {
-        let c = config
-        let b = buffers
-        let group = c.headCount / c.keyValueHeadCount
-        let scale = 1 / Float(c.headSize).squareRoot()
-        let scratch = attentionScratch
-        let stride = attentionScratchStride
-        let lanes = attentionLanes
-        markSharedSequences(batch, range: range)
-        let shares = sharesPass
-        pool.parallelFor(c.headCount) { heads in
-            for h in heads {
-                let kvOffset = (h / group) * c.headSize
-                let query = scratch + h * stride
-                let scores = query + c.headSize
-                for (t, i) in range.enumerated() {
-                    let slot = cache.slots[batch.slots[i]]
-                    let keys = slot.keys[layer], values = slot.values[layer]
-                    let q = b.q + t * c.queryWidth + h * c.headSize
-                    for d in 0..<c.headSize { query[d] = Float(Float16(q[d])) }
-                    let visible = batch.positions[i] + 1
-                    let order: HalfDotOrder = shares[t] ? .tiled : .vector
-                    var maximum = -Float.infinity
-                    for p in 0..<visible {
-                        let s = VectorOps.dot(query, keys + p * c.keyValueWidth + kvOffset, count: c.headSize, order: order) * scale
-                        scores[p] = s
-                        maximum = max(maximum, s)
-                    }
-                    let inverse = Float(1 / AttentionSoftmax.exponentiate(scores, count: visible, maximum: maximum))
-                    let out = b.attention + t * c.queryWidth + h * c.headSize
-                    AttentionSoftmax.weightedSum(
-                        probabilities: scores, inverseSum: inverse, count: visible,
-                        values: values + kvOffset, valueStride: c.keyValueWidth, width: c.headSize,
-                        lanes: lanes + h * 64 * c.headSize, output: out, order: order)
-                }
-            }
-        }
-    }
-
-    /// Sets `sharesPass[t]` for each token of the pass whose sequence has another token in it.
-    /// Passes hold one sequence's run or one token per sequence, so neighbours decide it.
-    private func markSharedSequences(_ batch: TokenBatch, range: Range<Int>) {
-        for (t, i) in range.enumerated() {
-            let slot = batch.slots[i]
-            sharesPass[t] = (i > range.lowerBound && batch.slots[i - 1] == slot)
-                || (i + 1 < range.upperBound && batch.slots[i + 1] == slot)
-        }
-    }
-
-    /// Makes the per-head scratch (the f16-rounded query, then one score per visible position)
-    /// hold `positions` positions.
-    private func reserveAttentionScratch(positions: Int) {
-        let needed = config.headSize + (positions + 15) / 16 * 16
-        guard needed > attentionScratchStride else { return }
-        attentionScratchStride = max(needed, 2 * attentionScratchStride)
-        attentionScratch.deallocate()
-        attentionScratch = .allocate(capacity: attentionScratchStride * config.headCount)
     }
 
     /// Scratch activations for one pass.

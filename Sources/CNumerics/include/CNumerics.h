@@ -87,4 +87,22 @@ void cn_f16_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_
 void cn_f32_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin, ptrdiff_t row_end,
                  const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
 
+// MARK: Attention (AttentionScoresAVX512.c)
+
+/// `scores[i * score_stride + p] = scale · dot(queries[i], keys[p])` for four f32 query rows (`query_stride` apart) and
+/// the f16 key rows `p < key_count` (`key_stride` values apart), each dot product summed in `HalfDotOrder` `.tiled`
+/// (`tiled` ≠ 0) or `.vector`: bit-identical to `AttentionScores.rows`. Score rows need room for `key_count` rounded up
+/// to 4. Call only when `cn_kernel_level() >= 2` (AVX-512).
+void cn_attention_scores(const float *queries, ptrdiff_t query_stride, const void *keys, ptrdiff_t key_stride,
+                         ptrdiff_t key_count, ptrdiff_t width, int tiled, float scale, float *scores,
+                         ptrdiff_t score_stride);
+
+/// `output[i * output_stride + d] = Σ_{p < counts[i]} weights[i][p] · values_t[d][p]` for four weight rows
+/// (`weight_stride` apart, room for the widest count rounded up to 16) and the f16 rows of the transposed values
+/// (`values_t_stride` apart, as long), summed in `HalfDotOrder` `.tiled` over positions (position p in lane p mod 16):
+/// bit-identical to `AttentionSoftmax.weightedSum`. Call only when `cn_kernel_level() >= 2` (AVX-512).
+void cn_attention_weighted_sums(const float *weights, ptrdiff_t weight_stride, const ptrdiff_t counts[4],
+                                const void *values_t, ptrdiff_t values_t_stride, ptrdiff_t width, float *output,
+                                ptrdiff_t output_stride);
+
 #endif

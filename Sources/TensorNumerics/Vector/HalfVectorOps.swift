@@ -25,7 +25,8 @@ extension VectorOps {
 
     /// The dot product of two f16-valued vectors (`a` holds f16 values widened to f32), summed in one
     /// of ggml's two orders (see ``HalfDotOrder``). The products of f16 values are exact in f32, so
-    /// in the same order the result is bit-identical to llama.cpp's.
+    /// in the same order the result is bit-identical to llama.cpp's. One pair at a time: the
+    /// reference that ``AttentionScores`` (sixteen pairs at a time) is tested against.
     @inlinable
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float16>, count: Int, order: HalfDotOrder) -> Float {
         var i = 0
@@ -65,22 +66,6 @@ extension VectorOps {
         return h2[0] + h2[1]
     }
 
-    /// `y += alpha * x` for an f16 `x` and an f32 `y`.
-    @inlinable
-    public static func addScaled(_ x: UnsafePointer<Float16>, alpha: Float, to y: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i + 16 <= count {
-            var v = load16(y + i)
-            v.addProduct(widen16(x + i), SIMD16(repeating: alpha))
-            store16(v, y + i)
-            i += 16
-        }
-        while i < count {
-            y[i] += alpha * Float(x[i])
-            i += 1
-        }
-    }
-
     /// Sixteen f16 values widened to f32. Spelled lane by lane: LLVM folds this into one
     /// vcvtph2ps, where the generic SIMD conversion becomes a per-lane loop.
     @inlinable @inline(__always)
@@ -88,5 +73,20 @@ extension VectorOps {
         SIMD16<Float>(
             Float(p[0]), Float(p[1]), Float(p[2]), Float(p[3]), Float(p[4]), Float(p[5]), Float(p[6]), Float(p[7]),
             Float(p[8]), Float(p[9]), Float(p[10]), Float(p[11]), Float(p[12]), Float(p[13]), Float(p[14]), Float(p[15]))
+    }
+}
+
+extension VectorOps {
+    /// Sixteen floats rounded to f16 and widened back, lane by lane so that it compiles to one
+    /// vcvtps2ph and one vcvtph2ps.
+    @inlinable @inline(__always)
+    static func roundToHalf(_ v: SIMD16<Float>) -> SIMD16<Float> {
+        let h = SIMD16<Float16>(
+            Float16(v[0]), Float16(v[1]), Float16(v[2]), Float16(v[3]), Float16(v[4]), Float16(v[5]),
+            Float16(v[6]), Float16(v[7]), Float16(v[8]), Float16(v[9]), Float16(v[10]), Float16(v[11]),
+            Float16(v[12]), Float16(v[13]), Float16(v[14]), Float16(v[15]))
+        return SIMD16<Float>(
+            Float(h[0]), Float(h[1]), Float(h[2]), Float(h[3]), Float(h[4]), Float(h[5]), Float(h[6]), Float(h[7]),
+            Float(h[8]), Float(h[9]), Float(h[10]), Float(h[11]), Float(h[12]), Float(h[13]), Float(h[14]), Float(h[15]))
     }
 }

@@ -22,33 +22,18 @@ public enum VectorExp {
         let outer = SIMD16<Float>(repeating: 0x1.fffdb6p-2).addingProduct(SIMD16(repeating: 0x1.555e66p-3), b)
         let low = SIMD16<Float>(repeating: 1).addingProduct(SIMD16(repeating: 0x1.ffffecp-1), b)
         let j = low.addingProduct(outer.addingProduct(inner, u), u)
-        // The shifter leaves n as an integer in z's low mantissa bits; clamp it so that the lanes
-        // beyond ±192 (infinite, NaN or out of range, replaced below) still compute harmlessly.
-        // Lanes are chosen with bitwise selects: the standard library's `clamped` and `replace(with:where:)`
-        // compile to lane-by-lane code and calls here, which made SiLU 5 % of a decode step.
-        var exponent = unsafeBitCast(z, to: SIMD16<Int32>.self) &- unsafeBitCast(shifter, to: SIMD16<Int32>.self)
-        exponent = select(exponent .< SIMD16(repeating: -192), SIMD16(repeating: -192), exponent)
-        exponent = select(exponent .> SIMD16(repeating: 192), SIMD16(repeating: 192), exponent)
+        // The shifter leaves n as an integer in z's low mantissa bits. Lanes beyond ±192 (infinite,
+        // NaN or out of range) get garbage here and are replaced below; no clamp is needed, and the
+        // selects are spelled as whole-vector masks so that they compile to blends, not lane loops.
+        let exponent = unsafeBitCast(z, to: SIMD16<Int32>.self) &- unsafeBitCast(shifter, to: SIMD16<Int32>.self)
         let half = exponent &>> 1
-        let scaled = j * powerOfTwo(half) * powerOfTwo(exponent &- half)
-        let magnitude = unsafeBitCast(unsafeBitCast(n, to: SIMD16<Int32>.self) & SIMD16(repeating: 0x7fff_ffff), to: SIMD16<Float>.self)
-        let outside = .!(magnitude .<= SIMD16<Float>(repeating: 192))  // NaN included
-        let limit = select(n .<= SIMD16<Float>(repeating: 0), SIMD16<Float>(repeating: 0), SIMD16<Float>(repeating: .infinity))
-        let result = select(outside, limit, scaled)
-        return select(n .!= n, SIMD16<Float>(repeating: .nan), result)
-    }
-
-    /// `a` where `mask` is set, else `b`, through the mask's bits (all ones or zero per lane).
-    @inlinable @inline(__always)
-    static func select(_ mask: SIMDMask<SIMD16<Int32>>, _ a: SIMD16<Int32>, _ b: SIMD16<Int32>) -> SIMD16<Int32> {
-        let bits = unsafeBitCast(mask, to: SIMD16<Int32>.self)
-        return (a & bits) | (b & ~bits)
-    }
-
-    @inlinable @inline(__always)
-    static func select(_ mask: SIMDMask<SIMD16<Int32>>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
-        unsafeBitCast(select(mask, unsafeBitCast(a, to: SIMD16<Int32>.self), unsafeBitCast(b, to: SIMD16<Int32>.self)),
-                      to: SIMD16<Float>.self)
+        let result = j * powerOfTwo(half) * powerOfTwo(exponent &- half)
+        let magnitude = unsafeBitCast(unsafeBitCast(n, to: SIMD16<UInt32>.self) & 0x7fff_ffff, to: SIMD16<Float>.self)
+        let inside = magnitude .<= SIMD16<Float>(repeating: 192)
+        if all(inside) { return result }
+        var outside = SIMD16<Float>().replacing(with: .infinity, where: n .> SIMD16<Float>(repeating: 0))
+        outside = outside.replacing(with: .nan, where: n .!= n)
+        return result.replacing(with: outside, where: .!inside)
     }
 
     /// 2ⁿ per lane for |n| ≤ 96, from its bits: a power of two multiplies exactly.
