@@ -40,21 +40,6 @@ int cn_kernel_level(void) {
     return d < l ? d : l;
 }
 
-int cn_has_avx512(void) {
-#if defined(__x86_64__)
-    static int has = -1;
-    int h = __atomic_load_n(&has, __ATOMIC_RELAXED);
-    if (h < 0) {
-        __builtin_cpu_init();
-        h = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-        __atomic_store_n(&has, h, __ATOMIC_RELAXED);
-    }
-    return h && cn_kernel_level() >= 2;
-#else
-    return 0;
-#endif
-}
-
 void cn_limit_kernel_level(int level) { __atomic_store_n(&limit, level < 0 ? 2 : level, __ATOMIC_RELAXED); }
 
 #if defined(__x86_64__)

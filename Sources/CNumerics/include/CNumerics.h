@@ -38,19 +38,6 @@ void cn_q4_1_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t blocks, ptrdiff_
 void cn_quantize_q8(const float *x, ptrdiff_t blocks, int8_t *q, float *scales, float *sums, int scaled_sum);
 
 
-// ---- Vector math (VectorExp.c) ----
-
-/// Whether the CPU has AVX-512F and AVX-512DQ (the vector math below), within the limit set by
-/// `cn_limit_kernel_level` (level 2).
-int cn_has_avx512(void);
-
-/// `VectorExp.exp` of `16 * count16` floats at `x` into `y`, bit-identical to the Swift reference.
-/// Call only when `cn_has_avx512()`.
-void cn_exp_avx512(const float *x, float *y, ptrdiff_t count16);
-
-/// `gate[i] = silu(gate[i]) * up[i]` exactly as `VectorOps.swiGLU` computes it. Call only when `cn_has_avx512()`.
-void cn_swiglu_avx512(float *gate, const float *up, ptrdiff_t count);
-
 // ---- BF16 and FP8 E4M3 weights (FloatRows*.c) ----
 
 /// Weight rows `row_begin..<row_end` of `columns` bf16 values at `w` (`row_bytes` apart) against `tokens` tokens of

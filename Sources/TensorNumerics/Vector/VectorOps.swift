@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CNumerics
 
 /// Elementwise and reduction kernels over contiguous f32 vectors: the small steps between matrix
 /// products. Each works in 16-lane SIMD with a scalar tail, so any length is accepted.
@@ -49,16 +48,8 @@ public enum VectorOps {
 
     /// `gate = silu(gate) * up`: the SwiGLU activation of a Llama feed-forward block, over one row.
     /// Whole groups of sixteen use ``VectorExp`` and the tail libm's expf, as ggml does per row.
+    @inlinable
     public static func swiGLU(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-        if cn_has_avx512() != 0 {
-            cn_swiglu_avx512(gate, up, count)
-        } else {
-            portableSwiGLU(gate: gate, up: up, count: count)
-        }
-    }
-
-    /// `swiGLU` in Swift SIMD: the reference of the C kernel, and the path on CPUs without AVX-512.
-    static func portableSwiGLU(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
         var i = 0
         while i + 16 <= count {
             let g = load16(gate + i)
