@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "CNumerics.h"
-#include "F16RowsScratch.h"
+#include "ThreadScratch.h"
 
 #define CN_CAT_(a, b) a##b
 #define CN_CAT(a, b) CN_CAT_(a, b)
@@ -254,7 +254,7 @@ CN_TARGET void CN_FN(cn_f16_rows_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t
     // Prefill widens a chunk of activations at a time (exactly: they are halves), so that the inner loop is loads
     // and FMAs; the buffer is a chunk, whatever the number of tokens.
     const ptrdiff_t stride = (columns + 15) / 16 * 16, chunk = CN_FN(cn_chunk_tokens)(4 * stride);
-    float *wide = tokens > CN_STREAM_T ? cn_float_scratch((size_t)(chunk * stride)) : NULL;
+    float *wide = tokens > CN_STREAM_T ? (float *)cn_thread_scratch((size_t)(chunk * stride) * sizeof(float)) : NULL;
     if (!wide) {
         // Decode, or no memory for the buffer: a few tokens at a time.
         for (ptrdiff_t t = 0; t < tokens; t += CN_STREAM_T) {

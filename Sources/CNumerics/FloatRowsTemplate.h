@@ -10,9 +10,9 @@
 
 #include <immintrin.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include "CNumerics.h"
+#include "ThreadScratch.h"
 
 #define CN_CAT_(a, b) a##b
 #define CN_CAT(a, b) CN_CAT_(a, b)
@@ -405,18 +405,6 @@ CN_INLINE void CN_FN(cn_e4m3_planes)(const uint8_t *x, ptrdiff_t n, float *xq) {
             for (int d = 0; d < 16; d++) xq[c + 16 * k + d] = xf[c + cn_e4m3_class(k, d)];
 }
 
-/// A thread's scratch for `cn_e4m3_planes`, grown on demand and kept (one token's activations).
-static _Thread_local float *CN_FN(cn_scratch);
-static _Thread_local ptrdiff_t CN_FN(cn_scratch_count);
-
-static float *CN_FN(cn_scratch_for)(ptrdiff_t n) {
-    if (CN_FN(cn_scratch_count) < n) {
-        free(CN_FN(cn_scratch));
-        CN_FN(cn_scratch) = (float *)aligned_alloc(64, (size_t)((n + 15) / 16 * 64));
-        CN_FN(cn_scratch_count) = CN_FN(cn_scratch) ? n : 0;
-    }
-    return CN_FN(cn_scratch);
-}
 #endif  // CN_VBMI
 #endif  // CN_WIDE
 
@@ -448,7 +436,8 @@ CN_INLINE void CN_FN(cn_frows)(const int fmt_decode, const int fmt_prefill, cons
         }
 #endif
 #if CN_VBMI
-        float *xq = CN_FN(cn_scratch_for)(n);
+        // One token's activations in plane order, in the thread's scratch.
+        float *xq = (float *)cn_thread_scratch((size_t)n * sizeof(float));
         if (xq) {
             CN_FN(cn_e4m3_tables)();
             for (ptrdiff_t t = 0; t < tokens; t++) {

@@ -8,8 +8,8 @@
 #include <immintrin.h>
 #include <stdint.h>
 #include <string.h>
-#include <stdlib.h>
 #include "CNumerics.h"
+#include "ThreadScratch.h"
 
 #define CN_CAT_(a, b) a##b
 #define CN_CAT(a, b) CN_CAT_(a, b)
@@ -238,16 +238,10 @@ CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptr
 CN_INLINE int CN_FN(cn_panel_rows)(const int fmt, const uint8_t *wp, ptrdiff_t row_bytes, ptrdiff_t blocks,
                                    ptrdiff_t row_begin, ptrdiff_t row_end, cn_activations x, ptrdiff_t tokens,
                                    float *y, ptrdiff_t y_stride) {
-    // Per thread, kept for the thread's life: no allocation per call once the widest matrix has been seen.
-    static __thread uint8_t *panels;
-    static __thread ptrdiff_t capacity;
+    // The thread's scratch: no allocation per call once the widest matrix has been seen.
     const ptrdiff_t group_bytes = (ptrdiff_t)(CN_GROUP_T / CN_PT) * blocks * CN_PANEL_BLOCK;
-    if (capacity < group_bytes) {
-        free(panels);
-        panels = aligned_alloc(64, (size_t)group_bytes);
-        capacity = panels ? group_bytes : 0;
-        if (!panels) return 0;
-    }
+    uint8_t *panels = (uint8_t *)cn_thread_scratch((size_t)group_bytes);
+    if (!panels) return 0;
     ptrdiff_t span = CN_SPAN_BYTES / row_bytes / CN_ROW_BLOCK * CN_ROW_BLOCK;
     if (span < CN_ROW_BLOCK) span = CN_ROW_BLOCK;
     const ptrdiff_t whole = tokens / CN_PT * CN_PT;

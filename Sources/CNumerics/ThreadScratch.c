@@ -1,11 +1,11 @@
-// The prefill kernels widen a call's activations to floats once; the buffer is kept per thread so that calls after
-// the first allocate nothing (decode allocates nothing at all).
-#include "F16RowsScratch.h"
+// Kernels repack or widen a call's activations into a buffer kept per thread, so that calls after the first
+// allocate nothing; the buffer is freed when the thread exits (pools come and go, in tests and benchmarks).
+#include "ThreadScratch.h"
 #include <pthread.h>
 #include <stdlib.h>
 
 typedef struct {
-    float *data;
+    void *data;
     size_t capacity;
 } cn_scratch;
 
@@ -20,7 +20,7 @@ static void release(void *p) {
 
 static void make_key(void) { pthread_key_create(&key, release); }
 
-float *cn_float_scratch(size_t floats) {
+void *cn_thread_scratch(size_t bytes) {
     pthread_once(&once, make_key);
     cn_scratch *s = pthread_getspecific(key);
     if (!s) {
@@ -30,11 +30,11 @@ float *cn_float_scratch(size_t floats) {
             return NULL;
         }
     }
-    if (s->capacity < floats) {
-        // Grown by half again, so that slowly rising token counts reallocate rarely.
-        size_t capacity = floats + floats / 2;
+    if (s->capacity < bytes) {
+        // Grown by half again, so that slowly rising sizes reallocate rarely.
+        size_t capacity = bytes + bytes / 2;
         void *p = NULL;
-        if (posix_memalign(&p, 64, capacity * sizeof(float)) != 0) return NULL;
+        if (posix_memalign(&p, 64, capacity) != 0) return NULL;
         free(s->data);
         s->data = p;
         s->capacity = capacity;
