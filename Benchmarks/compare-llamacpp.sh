@@ -2,25 +2,29 @@
 # Our engine and llama.cpp side by side: same GGUF files, same threads, same machine, alternating,
 # one table of tokens/s with the ratios. Not a test: the source of every speed figure we quote.
 #
-#   Benchmarks/compare-llamacpp.sh [-p 512] [-n 128] [-t 1,2] [-r 5] [-m Q4_1,Q8_0,F16]
+#   Benchmarks/compare-llamacpp.sh [-p 512] [-n 128] [-t 1,2] [-r 5] [-m Q4_1,Q8_0,F16] [-b 16]
+#
+# With -b N, also N sequences decoding together (tgN xB): ours `bench -b`, llama.cpp's llama-batched-bench
+# (one-token prompts, its tg speed over all sequences, the median of -r runs).
 #
 # llama.cpp comes from the llama-cpp-python==0.3.36 sdist (its vendor/llama.cpp), built once with
 # cmake (Release, native) under $BIOMED_R1_HOME/bench. The models are the embedded SmolLM2-135M
 # Q4_1 GGUF and Q8_0 / F16 copies made from it with llama-quantize --allow-requantize.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-prompt=512 gen=128 threads=1,2 reps=5 models=Q4_1,Q8_0,F16
-while getopts "p:n:t:r:m:" opt; do
+prompt=512 gen=128 threads=1,2 reps=5 models=Q4_1,Q8_0,F16 batch=
+while getopts "p:n:t:r:m:b:" opt; do
   case $opt in
-    p) prompt=$OPTARG ;; n) gen=$OPTARG ;; t) threads=$OPTARG ;; r) reps=$OPTARG ;; m) models=$OPTARG ;;
-    *) echo "usage: $0 [-p N] [-n N] [-t 1,2] [-r N] [-m Q4_1,Q8_0,F16]" >&2; exit 2 ;;
+    p) prompt=$OPTARG ;; n) gen=$OPTARG ;; t) threads=$OPTARG ;; r) reps=$OPTARG ;; m) models=$OPTARG ;; b) batch=$OPTARG ;;
+    *) echo "usage: $0 [-p N] [-n N] [-t 1,2] [-r N] [-m Q4_1,Q8_0,F16] [-b N]" >&2; exit 2 ;;
   esac
 done
 home="${BIOMED_R1_HOME:-$HOME/.cache/biomed-r1}"
 work="$home/bench"
 mkdir -p "$work"
 
-if [ ! -x "$work/llama.cpp/build/bin/llama-bench" ] || [ ! -x "$work/llama.cpp/build/bin/llama-quantize" ]; then
+if [ ! -x "$work/llama.cpp/build/bin/llama-bench" ] || [ ! -x "$work/llama.cpp/build/bin/llama-quantize" ] \
+   || [ ! -x "$work/llama.cpp/build/bin/llama-batched-bench" ]; then
   echo "building llama.cpp (llama-cpp-python==0.3.36 sdist) once…" >&2
   tmp=$(mktemp -d)
   python3 -m pip download --quiet --no-deps --no-binary llama-cpp-python llama-cpp-python==0.3.36 -d "$tmp"
@@ -29,7 +33,7 @@ if [ ! -x "$work/llama.cpp/build/bin/llama-bench" ] || [ ! -x "$work/llama.cpp/b
   command -v cmake >/dev/null || python3 -m pip install --quiet cmake ninja
   cmake -S "$work/llama.cpp" -B "$work/llama.cpp/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
     -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF -DBUILD_SHARED_LIBS=OFF >/dev/null
-  cmake --build "$work/llama.cpp/build" --target llama-bench llama-quantize -j "$(nproc)" >/dev/null
+  cmake --build "$work/llama.cpp/build" --target llama-bench llama-quantize llama-batched-bench -j "$(nproc)" >/dev/null
 fi
 bin="$work/llama.cpp/build/bin"
 
@@ -54,7 +58,16 @@ for model in "${model_list[@]}"; do
 for r in json.load(sys.stdin):
     test = "pp%d" % r["n_prompt"] if r["n_prompt"] else "tg%d" % r["n_gen"]
     print(json.dumps({"engine": "llama.cpp", "model": sys.argv[1], "test": test, "threads": r["n_threads"], "median": s.median(r["samples_ts"])}))' "$model" >> "$results"
-    "$ours" bench -m "$file" -t "$t" -p "$prompt" -n "$gen" -r "$reps" --json \
+    if [ -n "$batch" ]; then
+      for _ in $(seq "$reps"); do
+        "$bin/llama-batched-bench" -m "$file" -t "$t" -c $(( (gen + 1) * batch + 16 )) -b 2048 -ub 512 -npp 1 \
+          -ntg "$gen" -npl "$batch" -fa off --output-format jsonl 2>/dev/null | grep '^{'
+      done | python3 -c 'import json,sys,statistics as s
+runs = [json.loads(l) for l in sys.stdin]
+print(json.dumps({"engine": "llama.cpp", "model": sys.argv[1], "test": "tg%d x%d" % (runs[0]["tg"], runs[0]["pl"]),
+                  "threads": runs[0]["n_threads"], "median": s.median(r["speed_tg"] for r in runs)}))' "$model" >> "$results"
+    fi
+    "$ours" bench -m "$file" -t "$t" -p "$prompt" -n "$gen" -r "$reps" ${batch:+-b "$batch"} --json \
       | python3 -c 'import json,sys
 for line in sys.stdin:
     r = json.loads(line); r["engine"] = "ours"; r["model"] = sys.argv[1]; print(json.dumps(r))' "$model" >> "$results"
