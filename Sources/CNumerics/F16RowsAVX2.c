@@ -19,6 +19,11 @@ CN_V cn_v16 cn_v_f16(const uint16_t *p) {
     return (cn_v16){_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)),
                     _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 8)))};
 }
+CN_V cn_v16 cn_v_bf16(const uint16_t *p) {
+    const __m256i lo = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)p));
+    const __m256i hi = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(p + 8)));
+    return (cn_v16){_mm256_castsi256_ps(_mm256_slli_epi32(lo, 16)), _mm256_castsi256_ps(_mm256_slli_epi32(hi, 16))};
+}
 CN_V cn_v16 cn_v_fma(cn_v16 a, cn_v16 b, cn_v16 c) {
     return (cn_v16){_mm256_fmadd_ps(a.lo, b.lo, c.lo), _mm256_fmadd_ps(a.hi, b.hi, c.hi)};
 }

@@ -10,6 +10,9 @@ typedef __m512 cn_v16;
 CN_V cn_v16 cn_v_zero(void) { return _mm512_setzero_ps(); }
 CN_V cn_v16 cn_v_f32(const float *p) { return _mm512_loadu_ps(p); }
 CN_V cn_v16 cn_v_f16(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
+CN_V cn_v16 cn_v_bf16(const uint16_t *p) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p)), 16));
+}
 CN_V cn_v16 cn_v_fma(cn_v16 a, cn_v16 b, cn_v16 c) { return _mm512_fmadd_ps(a, b, c); }
 CN_V cn_v16 cn_v_add(cn_v16 a, cn_v16 b) { return _mm512_add_ps(a, b); }
 CN_V void cn_v_store(float *p, cn_v16 v) { _mm512_storeu_ps(p, v); }

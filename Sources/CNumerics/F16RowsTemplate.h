@@ -1,7 +1,7 @@
-// The F16 and F32 row kernels, written once and compiled per instruction set: the including file defines CN_TARGET
-// (a function attribute), CN_SUFFIX (a name suffix) and the sixteen-float vector `cn_v16` with cn_v_zero, cn_v_f32
-// (load 16 floats), cn_v_f16 (load and widen 16 halves), cn_v_fma(a, b, c) = a·b + c rounded once, cn_v_add and
-// cn_v_store.
+// The F16 and F32 row kernels and BF16 prefill, written once and compiled per instruction set: the including file
+// defines CN_TARGET (a function attribute), CN_SUFFIX (a name suffix) and the sixteen-float vector `cn_v16` with
+// cn_v_zero, cn_v_f32 (load 16 floats), cn_v_f16 (load and widen 16 halves), cn_v_bf16 (load and widen 16 bfloats),
+// cn_v_fma(a, b, c) = a·b + c rounded once, cn_v_add and cn_v_store.
 //
 // Every (row, token) pair is summed exactly as `FloatRows.dot1` (Swift, the reference) sums it: four 16-lane
 // accumulators over chunks of 64 values (accumulator j takes values 16j…16j+15 of each chunk, by fused multiply-add),
@@ -21,8 +21,8 @@
 #define CN_FN(name) CN_CAT(name, CN_SUFFIX)
 #define CN_INLINE static inline __attribute__((always_inline)) CN_TARGET
 
-/// Element kinds: IEEE half (stored as bits) or float.
-enum { CN_HALF, CN_FLOAT };
+/// Element kinds: IEEE half or bfloat16 (stored as bits), or float.
+enum { CN_HALF, CN_FLOAT, CN_BRAIN };
 
 /// The prefill tile: rows × tokens of outputs whose accumulators are in registers together (one of the four at a time).
 #ifndef CN_GEMM_R
@@ -54,14 +54,20 @@ enum { CN_HALF, CN_FLOAT };
 #endif
 
 CN_INLINE cn_v16 CN_FN(cn_load16)(const int kind, const uint8_t *p, ptrdiff_t i) {
-    return kind == CN_HALF ? cn_v_f16((const uint16_t *)p + i) : cn_v_f32((const float *)p + i);
+    return kind == CN_HALF    ? cn_v_f16((const uint16_t *)p + i)
+           : kind == CN_BRAIN ? cn_v_bf16((const uint16_t *)p + i)
+                              : cn_v_f32((const float *)p + i);
 }
 
 CN_INLINE float CN_FN(cn_load1)(const int kind, const uint8_t *p, ptrdiff_t i) {
     if (kind == CN_FLOAT) return ((const float *)p)[i];
     uint16_t h;
     memcpy(&h, p + 2 * i, 2);
-    return _cvtsh_ss(h);
+    if (kind == CN_HALF) return _cvtsh_ss(h);
+    const uint32_t bits = (uint32_t)h << 16;
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
 }
 
 /// Writes `y[(t0 + t) * y_stride + row + r]` for the R × T outputs of a tile from their combined accumulators
@@ -102,7 +108,7 @@ CN_INLINE void CN_FN(cn_stream_tile)(const int wk, const int xk, const int R, co
     for (int r = 0; r < R; r++)
         for (int t = 0; t < T; t++)
             for (int j = 0; j < 4; j++) a[r][t][j] = cn_v_zero();
-    const int wb = wk == CN_HALF ? 2 : 4;
+    const int wb = wk == CN_FLOAT ? 4 : 2;
     ptrdiff_t i = 0;
     for (; i + 64 <= n; i += 64) {
         // Two lines a chunk, far enough ahead to cover memory latency, without displacing the activations.
@@ -247,35 +253,50 @@ static inline ptrdiff_t CN_FN(cn_chunk_tokens)(ptrdiff_t bytes) {
     return chunk < CN_GEMM_T ? CN_GEMM_T : chunk / CN_GEMM_T * CN_GEMM_T;
 }
 
+/// Prefill of 16-bit weights of kind `k` against as many tokens of 16-bit activations of the same kind: a chunk of
+/// activations at a time is widened (exactly) into a buffer, so that the inner loop is loads and FMAs; the buffer is
+/// a chunk, whatever the number of tokens. Returns false (having done nothing) when the buffer cannot be had.
+CN_INLINE int CN_FN(cn_wide_gemm)(const int k, const uint8_t *wp, ptrdiff_t row_bytes, ptrdiff_t columns,
+                                  ptrdiff_t row_begin, ptrdiff_t row_end, const uint8_t *xp, ptrdiff_t x_stride,
+                                  ptrdiff_t tokens, float *y, ptrdiff_t y_stride) {
+    const ptrdiff_t stride = (columns + 15) / 16 * 16, chunk = CN_FN(cn_chunk_tokens)(4 * stride);
+    float *wide = (float *)cn_thread_scratch((size_t)(chunk * stride) * sizeof(float));
+    if (!wide) return 0;
+    for (ptrdiff_t c0 = 0; c0 < tokens; c0 += chunk) {
+        const ptrdiff_t count = tokens - c0 < chunk ? tokens - c0 : chunk;
+        for (ptrdiff_t t = 0; t < count; t++) {
+            const uint8_t *src = xp + (c0 + t) * x_stride;
+            float *dst = wide + t * stride;
+            ptrdiff_t i = 0;
+            for (; i + 16 <= columns; i += 16) cn_v_store(dst + i, CN_FN(cn_load16)(k, src, i));
+            for (; i < columns; i++) dst[i] = CN_FN(cn_load1)(k, src, i);
+        }
+        CN_FN(cn_float_gemm)(k, CN_FLOAT, wp, row_bytes, columns, row_begin, row_end, (const uint8_t *)wide,
+                             4 * stride, count, y + c0 * y_stride, y_stride);
+    }
+    return 1;
+}
+
 CN_TARGET void CN_FN(cn_f16_rows_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin,
                                    ptrdiff_t row_end, const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y,
                                    ptrdiff_t y_stride) {
     const uint8_t *wp = (const uint8_t *)w, *xp = (const uint8_t *)x;
-    // Prefill widens a chunk of activations at a time (exactly: they are halves), so that the inner loop is loads
-    // and FMAs; the buffer is a chunk, whatever the number of tokens.
-    const ptrdiff_t stride = (columns + 15) / 16 * 16, chunk = CN_FN(cn_chunk_tokens)(4 * stride);
-    float *wide = tokens > CN_STREAM_T ? (float *)cn_thread_scratch((size_t)(chunk * stride) * sizeof(float)) : NULL;
-    if (!wide) {
-        // Decode, or no memory for the buffer: a few tokens at a time.
-        for (ptrdiff_t t = 0; t < tokens; t += CN_STREAM_T) {
-            const ptrdiff_t count = tokens - t < CN_STREAM_T ? tokens - t : CN_STREAM_T;
-            CN_FN(cn_float_stream)(CN_HALF, CN_HALF, wp, row_bytes, columns, row_begin, row_end, xp + t * x_stride,
-                                   x_stride, count, y + t * y_stride, y_stride);
-        }
+    if (tokens > CN_STREAM_T &&
+        CN_FN(cn_wide_gemm)(CN_HALF, wp, row_bytes, columns, row_begin, row_end, xp, x_stride, tokens, y, y_stride))
         return;
+    // Decode, or no memory for the buffer: a few tokens at a time.
+    for (ptrdiff_t t = 0; t < tokens; t += CN_STREAM_T) {
+        const ptrdiff_t count = tokens - t < CN_STREAM_T ? tokens - t : CN_STREAM_T;
+        CN_FN(cn_float_stream)(CN_HALF, CN_HALF, wp, row_bytes, columns, row_begin, row_end, xp + t * x_stride,
+                               x_stride, count, y + t * y_stride, y_stride);
     }
-    for (ptrdiff_t c0 = 0; c0 < tokens; c0 += chunk) {
-        const ptrdiff_t count = tokens - c0 < chunk ? tokens - c0 : chunk;
-        for (ptrdiff_t t = 0; t < count; t++) {
-            const uint16_t *src = (const uint16_t *)(xp + (c0 + t) * x_stride);
-            float *dst = wide + t * stride;
-            ptrdiff_t i = 0;
-            for (; i + 16 <= columns; i += 16) cn_v_store(dst + i, cn_v_f16(src + i));
-            for (; i < columns; i++) dst[i] = _cvtsh_ss(src[i]);
-        }
-        CN_FN(cn_float_gemm)(CN_HALF, CN_FLOAT, wp, row_bytes, columns, row_begin, row_end, (const uint8_t *)wide,
-                             4 * stride, count, y + c0 * y_stride, y_stride);
-    }
+}
+
+CN_TARGET int CN_FN(cn_bf16_gemm_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin,
+                                   ptrdiff_t row_end, const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y,
+                                   ptrdiff_t y_stride) {
+    return CN_FN(cn_wide_gemm)(CN_BRAIN, (const uint8_t *)w, row_bytes, columns, row_begin, row_end,
+                               (const uint8_t *)x, x_stride, tokens, y, y_stride);
 }
 
 CN_TARGET void CN_FN(cn_f32_rows_)(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin,
