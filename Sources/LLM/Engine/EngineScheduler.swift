@@ -30,6 +30,10 @@ final class EngineScheduler: @unchecked Sendable {
     private var rowOwners: [ActiveSequence] = []
     private let logits: UnsafeMutablePointer<Float>
     private let rawLogits: UnsafeMutablePointer<Float>
+    /// Logits of every token of a scored prompt's pass (``scoringRows`` rows), allocated on first use.
+    private var scoringLogits: UnsafeMutablePointer<Float>?
+    /// Prompt tokens per pass when a prompt is scored: every one of them wants a row of logits.
+    private let scoringRows: Int
 
     init(languageModel: LanguageModel, configuration: BatchEngine.Configuration) {
         self.languageModel = languageModel
@@ -42,6 +46,7 @@ final class EngineScheduler: @unchecked Sendable {
         batch = TokenBatch(capacity: model.maxBatchTokens)
         logits = .allocate(capacity: configuration.slots * model.config.vocabularySize)
         rawLogits = .allocate(capacity: model.config.vocabularySize)
+        scoringRows = max(3, min(64, model.maxBatchTokens))
         counters = EngineMetrics(slots: configuration.slots,
                                  kvCacheCapacityPositions: configuration.slots * cache.contextLimit)
     }
@@ -49,6 +54,7 @@ final class EngineScheduler: @unchecked Sendable {
     deinit {
         logits.deallocate()
         rawLogits.deallocate()
+        scoringLogits?.deallocate()
     }
 
     func start() {
@@ -156,7 +162,8 @@ final class EngineScheduler: @unchecked Sendable {
     /// Gives `job` the free slot whose cached tokens share the longest prefix with its prompt.
     private func admit(_ job: EngineJob) {
         let prompt = job.request.prompt
-        guard job.request.maxTokens > 0 else { return finishUnstarted(job, reason: .length) }
+        let scored = job.request.promptLogprobs != nil
+        guard job.request.maxTokens > 0 || scored else { return finishUnstarted(job, reason: .length) }
         var chosen = 0
         var shared = -1
         for (index, slot) in freeSlots.enumerated() {
@@ -166,7 +173,8 @@ final class EngineScheduler: @unchecked Sendable {
         let slot = freeSlots.remove(at: chosen)
         // Re-run at least two prompt tokens: a prompt pass of several tokens sums attention in
         // tinyBLAS's order, so a reused prefix gives the same numbers as a fresh prompt.
-        let start = max(0, min(shared, prompt.count - 2))
+        // A scored prompt runs whole: the cached prefix has no logits to score it with.
+        let start = scored ? 0 : max(0, min(shared, prompt.count - 2))
         cache.truncate(slot: slot, to: start)
         slotTokens[slot].removeSubrange(start...)
         active.append(ActiveSequence(job: job, slot: slot, prefillStart: start, contextLimit: contextLimit,
@@ -187,7 +195,9 @@ final class EngineScheduler: @unchecked Sendable {
         var newcomers: [ActiveSequence] = []
         for sequence in active where !sequence.prefilled {
             let prompt = sequence.job.request.prompt[sequence.prefillStart...]
-            if batch.count + prompt.count <= model.maxBatchTokens {
+            if let k = sequence.job.request.promptLogprobs {
+                score(sequence, alternatives: k)
+            } else if batch.count + prompt.count <= model.maxBatchTokens {
                 batch.append(prompt, startPosition: sequence.prefillStart, slot: sequence.slot)
                 rowOwners.append(sequence)
                 newcomers.append(sequence)
@@ -229,6 +239,53 @@ final class EngineScheduler: @unchecked Sendable {
         record(busy: sequence.result.prefillSeconds, promptTokens: sequence.result.prefillTokens)
         sequence.decodeStart = Date()
         advance(sequence, logits: logits)
+    }
+
+    /// Runs the prompt of a request that asked for its prompt's log-probabilities, in passes of its own of at
+    /// most ``scoringRows`` tokens that all want logits, reports the scores, then goes on as `prefillAlone`.
+    /// No pass holds a single token, whose attention would sum in llama.cpp's other order, so the numbers
+    /// are those of an unscored prompt.
+    private func score(_ sequence: ActiveSequence, alternatives k: Int) {
+        let model = languageModel.model, vocabulary = model.config.vocabularySize
+        let prompt = sequence.job.request.prompt
+        let rows: UnsafeMutablePointer<Float>
+        if let scoringLogits {
+            rows = scoringLogits
+        } else {
+            rows = .allocate(capacity: scoringRows * vocabulary)
+            scoringLogits = rows
+        }
+        var scores = [PromptTokenLogprob(id: prompt[0], logprob: nil)]
+        scores.reserveCapacity(prompt.count)
+        let started = Date()
+        var start = 0, last = rows
+        while start < prompt.count {
+            var end = min(prompt.count, start + scoringRows)
+            if prompt.count - end == 1 { end -= 1 }
+            var pass = TokenBatch(capacity: end - start)
+            pass.append(prompt[start..<end], startPosition: start, slot: sequence.slot, allLogits: true)
+            do {
+                try model.forward(pass, cache: cache, logits: rows)
+            } catch {
+                return fail(sequence, error)
+            }
+            // Row i - start predicts token i + 1.
+            for i in start..<min(end, prompt.count - 1) {
+                let row = UnsafeBufferPointer(start: rows + (i - start) * vocabulary, count: vocabulary)
+                let next = prompt[i + 1]
+                let logSumExp = LogProbabilities.logSumExp(row)
+                scores.append(PromptTokenLogprob(id: next, logprob: row[Int(next)] - logSumExp,
+                                                 topLogprobs: LogProbabilities.top(k, of: row, logSumExp: logSumExp)))
+            }
+            last = rows + (end - start - 1) * vocabulary
+            start = end
+        }
+        sequence.result.prefillSeconds = Date().timeIntervalSince(started)
+        record(busy: sequence.result.prefillSeconds, promptTokens: sequence.result.prefillTokens)
+        sequence.job.continuation.yield(.prompt(scores))
+        guard sequence.budget > 0 else { return finish(sequence, reason: .length) }
+        sequence.decodeStart = Date()
+        advance(sequence, logits: last)
     }
 
     /// Samples `sequence`'s next token from its row of logits, reports it, and ends the sequence

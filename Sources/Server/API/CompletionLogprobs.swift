@@ -2,7 +2,7 @@
 /// alternatives as `{token: logprob}` and each token's character offset in the text.
 struct CompletionLogprobs: Encodable, Sendable {
     var tokens: [String] = []
-    /// Null for echoed prompt tokens: the engine scores generated tokens only.
+    /// Null for the first echoed prompt token only: nothing precedes it.
     var tokenLogprobs: [Float?] = []
     var topLogprobs: [[String: Float]?] = []
     var textOffset: [Int] = []

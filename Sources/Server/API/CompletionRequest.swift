@@ -29,7 +29,9 @@ struct CompletionRequest: Decodable, Sendable {
 
     /// Checks the fields, naming the one at fault.
     func validate(contextLimit: Int) throws {
-        try options.validate(contextLimit: contextLimit)
+        // With echo, 0 new tokens asks only for the prompt (and its log-probabilities): scoring, as
+        // lm-evaluation-harness does it.
+        try options.validate(contextLimit: contextLimit, fewestTokens: echo ? 0 : 1)
         guard !prompts.isEmpty else { throw APIError.invalidRequest("prompt must not be an empty list", param: "prompt") }
         guard prompts.count <= Self.maxPrompts else {
             throw APIError.invalidRequest("prompt holds \(prompts.count) prompts; at most \(Self.maxPrompts) are allowed", param: "prompt")

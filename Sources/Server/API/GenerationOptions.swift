@@ -55,11 +55,12 @@ struct GenerationOptions: Decodable, Sendable {
         includeUsage = try c.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)?.includeUsage ?? false
     }
 
-    /// Checks every field's range, naming the field at fault.
-    func validate(contextLimit: Int) throws {
+    /// Checks every field's range, naming the field at fault; `max_tokens` may be 0 only where `fewestTokens` is.
+    func validate(contextLimit: Int, fewestTokens: Int = 1) throws {
         if let maxTokens {
-            guard maxTokens >= 1 else {
-                throw APIError.invalidRequest("max_tokens must be at least 1, got \(maxTokens)", param: "max_tokens")
+            guard maxTokens >= fewestTokens else {
+                let reason = fewestTokens == 0 ? "must not be negative" : "must be at least \(fewestTokens)"
+                throw APIError.invalidRequest("max_tokens \(reason), got \(maxTokens)", param: "max_tokens")
             }
             guard maxTokens <= contextLimit else {
                 throw APIError.invalidRequest(

@@ -2,6 +2,8 @@ import LLM
 
 /// What one choice produced, gathered for a non-streamed response.
 struct ChoiceOutput: Sendable {
+    /// The prompt's tokens scored, when asked for.
+    var prompt: [PromptTokenLogprob]?
     /// The tokens in order, with their log probabilities when asked for.
     var tokens: [GeneratedToken] = []
     /// The engine's result, once the choice finished.
@@ -21,6 +23,7 @@ struct ChoiceOutput: Sendable {
             var outputs = Array(repeating: ChoiceOutput(), count: count)
             for try await choice in events {
                 switch choice.event {
+                case .prompt(let scores): outputs[choice.index].prompt = scores
                 case .token(let token): outputs[choice.index].tokens.append(token)
                 case .finished(let result): outputs[choice.index].result = result
                 }

@@ -14,7 +14,8 @@ struct ChoiceSubmission: Sendable {
     /// Submits `prompts.count × n` requests; choice `p × n + i` is prompt `p` with seed `seed + i`.
     /// A refusal (full queue, context overflow) cancels whatever was already submitted and throws.
     init(engine: BatchEngine, prompts: [[Int32]], n: Int, contextLimit: Int, options: GenerationOptions,
-         base: SamplingParameters, topLogprobs: Int?, retryAfter: Int, promptField: String) throws {
+         base: SamplingParameters, topLogprobs: Int?, promptLogprobs: Int? = nil, retryAfter: Int,
+         promptField: String) throws {
         let seed = options.baseSeed
         var streams: [AsyncThrowingStream<GenerationEvent, Error>] = []
         do {
@@ -25,7 +26,7 @@ struct ChoiceSubmission: Sendable {
                 for i in 0..<n {
                     let request = GenerationRequest(
                         prompt: prompt, maxTokens: maxTokens, sampling: options.sampling(base: base, seed: seed, index: i),
-                        stop: options.stop, topLogprobs: topLogprobs)
+                        stop: options.stop, topLogprobs: topLogprobs, promptLogprobs: promptLogprobs)
                     streams.append(try engine.submit(request))
                 }
             }

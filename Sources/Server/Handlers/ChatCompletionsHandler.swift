@@ -80,6 +80,8 @@ extension APIHandlers {
             do {
                 for try await choice in submission.events {
                     switch choice.event {
+                    case .prompt:
+                        continue
                     case .token(let token):
                         // Held-back text comes later; with logprobs every token still gets its entry.
                         guard !token.text.isEmpty || logprobs else { continue }

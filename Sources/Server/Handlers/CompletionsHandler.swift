@@ -21,11 +21,11 @@ extension APIHandlers {
         let n = body.options.n
         let submission = try ChoiceSubmission(
             engine: engine, prompts: prompts, n: n, contextLimit: contextLimit, options: body.options,
-            base: baseSampling, topLogprobs: body.logprobs, retryAfter: configuration.retryAfterSeconds,
-            promptField: "prompt")
+            base: baseSampling, topLogprobs: body.logprobs, promptLogprobs: body.echo ? body.logprobs : nil,
+            retryAfter: configuration.retryAfterSeconds, promptField: "prompt")
         let id = Self.responseID("cmpl-"), created = Self.now
         if body.options.stream {
-            return streamCompletions(submission, body: body, prompts: prompts, promptTexts: promptTexts, id: id, created: created,
+            return streamCompletions(submission, body: body, promptTexts: promptTexts, id: id, created: created,
                                      disconnect: request.disconnect)
         }
         let outputs = try await ChoiceOutput.collect(submission, disconnect: request.disconnect)
@@ -35,7 +35,7 @@ extension APIHandlers {
             var logprobs: CompletionLogprobs?
             if body.logprobs != nil {
                 var l = CompletionLogprobs()
-                if body.echo { appendPrompt(prompts[p], to: &l) }
+                if body.echo { appendPrompt(output.prompt ?? [], to: &l) }
                 appendGenerated(output.tokens, to: &l, offset: echoed.count)
                 logprobs = l
             }
@@ -47,16 +47,13 @@ extension APIHandlers {
         return try ServerResponse.json(CompletionResponse(id: id, created: created, model: modelID, choices: choices, usage: Nullable(usage)))
     }
 
-    /// Echoed prompt tokens: their text, no log probability (the engine scores generated tokens only).
-    private func appendPrompt(_ ids: [Int32], to logprobs: inout CompletionLogprobs) {
+    /// Echoed prompt tokens with their log probabilities and alternatives given the tokens before them (the
+    /// first has none, as in OpenAI's and vLLM's answers).
+    private func appendPrompt(_ tokens: [PromptTokenLogprob], to logprobs: inout CompletionLogprobs) {
         var offset = 0
-        for id in ids {
-            let text = tokenText(id).text
-            logprobs.tokens.append(text)
-            logprobs.tokenLogprobs.append(nil)
-            logprobs.topLogprobs.append(nil)
-            logprobs.textOffset.append(offset)
-            offset += text.count
+        for token in tokens {
+            offset = append(token.id, logprob: token.logprob, alternatives: token.logprob == nil ? nil : token.topLogprobs,
+                            to: &logprobs, offset: offset)
         }
     }
 
@@ -64,22 +61,30 @@ extension APIHandlers {
     private func appendGenerated(_ tokens: [GeneratedToken], to logprobs: inout CompletionLogprobs, offset: Int) {
         var offset = offset
         for token in tokens {
-            let text = tokenText(token.id).text
-            logprobs.tokens.append(text)
-            logprobs.tokenLogprobs.append(token.logprob)
+            offset = append(token.id, logprob: token.logprob, alternatives: token.topLogprobs, to: &logprobs, offset: offset)
+        }
+    }
+
+    /// One token's entry at character `offset`; returns the offset after its text.
+    private func append(_ id: Int32, logprob: Float?, alternatives: [TokenLogprob]?, to logprobs: inout CompletionLogprobs,
+                        offset: Int) -> Int {
+        let text = tokenText(id).text
+        logprobs.tokens.append(text)
+        logprobs.tokenLogprobs.append(logprob)
+        logprobs.topLogprobs.append(alternatives.map { alternatives in
             var top: [String: Float] = [:]
-            for alternative in token.topLogprobs {
+            for alternative in alternatives {
                 // Two ids can share a text; keep the likelier.
                 let key = tokenText(alternative.id).text
                 top[key] = max(top[key] ?? -.infinity, alternative.logprob)
             }
-            logprobs.topLogprobs.append(top)
-            logprobs.textOffset.append(offset)
-            offset += text.count
-        }
+            return top
+        })
+        logprobs.textOffset.append(offset)
+        return offset + text.count
     }
 
-    private func streamCompletions(_ submission: ChoiceSubmission, body: CompletionRequest, prompts: [[Int32]], promptTexts: [String],
+    private func streamCompletions(_ submission: ChoiceSubmission, body: CompletionRequest, promptTexts: [String],
                                    id: String, created: Int, disconnect: DisconnectWatch) -> ServerResponse {
         let modelID = modelID, retryAfter = configuration.retryAfterSeconds
         let n = body.options.n, includeUsage = body.options.includeUsage, wantsLogprobs = body.logprobs != nil
@@ -88,15 +93,10 @@ extension APIHandlers {
                 ServerSentEvents.event(CompletionResponse(
                     id: id, created: created, model: modelID, choices: choices, usage: includeUsage ? Nullable(usage) : nil))
             }
-            if body.echo {
+            // Echo goes first; with logprobs, once the engine has scored the prompt.
+            if body.echo && !wantsLogprobs {
                 for index in 0..<submission.choiceCount {
-                    var logprobs: CompletionLogprobs?
-                    if wantsLogprobs {
-                        var l = CompletionLogprobs()
-                        appendPrompt(prompts[index / n], to: &l)
-                        logprobs = l
-                    }
-                    out.yield(chunk([.init(index: index, text: promptTexts[index / n], logprobs: .init(logprobs), finishReason: .init(nil))]))
+                    out.yield(chunk([.init(index: index, text: promptTexts[index / n], logprobs: .init(nil), finishReason: .init(nil))]))
                 }
             }
             var completionTokens = 0
@@ -104,6 +104,11 @@ extension APIHandlers {
             do {
                 for try await choice in submission.events {
                     switch choice.event {
+                    case .prompt(let scores):
+                        var l = CompletionLogprobs()
+                        appendPrompt(scores, to: &l)
+                        out.yield(chunk([.init(index: choice.index, text: promptTexts[choice.index / n], logprobs: .init(l),
+                                               finishReason: .init(nil))]))
                     case .token(let token):
                         guard !token.text.isEmpty || wantsLogprobs else { continue }
                         var logprobs: CompletionLogprobs?

@@ -1,5 +1,5 @@
 import Foundation
-import LLM
+@testable import LLM
 import TestSupport
 import Tokenizers
 import XCTest
@@ -70,6 +70,8 @@ final class BatchEngineTests: XCTestCase {
         var final: GenerationResult?
         for try await event in try engine.submit(GenerationRequest(prompt: ids, maxTokens: 40, stop: ["three", "3"])) {
             switch event {
+            case .prompt:
+                XCTFail("the prompt was not asked to be scored")
             case .token(let token):
                 streamed += token.text
                 tokens.append(token.id)
@@ -115,6 +117,63 @@ final class BatchEngineTests: XCTestCase {
             XCTAssertEqual(step.topLogprobs.map(\.logprob), step.topLogprobs.map(\.logprob).sorted(by: >))
             XCTAssertLessThanOrEqual(step.topLogprobs.reduce(0) { $0 + exp(Double($1.logprob)) }, 1.0001)
         }
+        await engine.shutdown(cancelInFlight: false)
+    }
+
+    /// Scoring a prompt longer than one scoring pass: every token's log-probability is the model's, from one
+    /// pass over the whole prompt, and the answer after it is the unscored request's.
+    func testPromptLogprobsEqualOnePassAndLeaveTheAnswerAlone() async throws {
+        let lm = try languageModel()
+        let model = lm.model, vocabulary = model.config.vocabularySize
+        let ids = try prompt(lm, questions.joined(separator: " ") + " " + questions.reversed().joined(separator: " ")
+                                 + " Answer each question in turn, briefly.")
+        XCTAssertGreaterThan(ids.count, 64, "the prompt spans more than one scoring pass")
+        var logits = [Float](repeating: 0, count: ids.count * vocabulary)
+        var batch = TokenBatch(capacity: ids.count)
+        batch.append(ids, startPosition: 0, allLogits: true)
+        try logits.withUnsafeMutableBufferPointer { try model.forward(batch, cache: model.makeCache(), logits: $0.baseAddress!) }
+        let expected = try alone(lm, ids, maxTokens: 8, sampling: .greedy)
+
+        let engine = BatchEngine(languageModel: lm, configuration: .init(slots: 2))
+        var scores: [PromptTokenLogprob]?
+        var tokens: [Int32] = []
+        for try await event in try engine.submit(GenerationRequest(prompt: ids, maxTokens: 8, promptLogprobs: 3)) {
+            switch event {
+            case .prompt(let s):
+                XCTAssertNil(scores, "reported once")
+                XCTAssertTrue(tokens.isEmpty, "before the first token")
+                scores = s
+            case .token(let token): tokens.append(token.id)
+            case .finished: break
+            }
+        }
+        let scored = try XCTUnwrap(scores)
+        XCTAssertEqual(scored.map(\.id), ids)
+        XCTAssertNil(scored[0].logprob)
+        XCTAssertEqual(scored[0].topLogprobs, [])
+        logits.withUnsafeBufferPointer { all in
+            for i in 1..<ids.count {
+                let row = UnsafeBufferPointer(rebasing: all[(i - 1) * vocabulary..<i * vocabulary])
+                let logSumExp = LogProbabilities.logSumExp(row)
+                XCTAssertEqual(scored[i].logprob, row[Int(ids[i])] - logSumExp, "token \(i)")
+                XCTAssertEqual(scored[i].topLogprobs, LogProbabilities.top(3, of: row, logSumExp: logSumExp), "token \(i)")
+                XCTAssertLessThanOrEqual(scored[i].logprob ?? 1, scored[i].topLogprobs.first?.logprob ?? 0)
+            }
+        }
+        XCTAssertEqual(tokens, expected.tokens, "scoring changes nothing after the prompt")
+
+        // No new tokens: the prompt alone, scored, then a result with nothing generated.
+        var events: [GenerationEvent] = []
+        for try await event in try engine.submit(GenerationRequest(prompt: Array(ids.prefix(5)), maxTokens: 0, promptLogprobs: 0)) {
+            events.append(event)
+        }
+        guard events.count == 2, case .prompt(let few) = events[0], case .finished(let result) = events[1] else {
+            return XCTFail("expected the scores then the result, got \(events)")
+        }
+        XCTAssertEqual(few.map(\.logprob), scored.prefix(5).map(\.logprob), "the same numbers from a shorter prompt")
+        XCTAssertTrue(few.allSatisfy(\.topLogprobs.isEmpty))
+        XCTAssertEqual(result.tokens, [])
+        XCTAssertEqual(result.finishReason, .length)
         await engine.shutdown(cancelInFlight: false)
     }
 
