@@ -65,10 +65,10 @@ CN_INLINE __m256i CN_FN(cn_nibbles)(const uint8_t *q) {
 
 static inline ptrdiff_t cn_block_bytes(int fmt) { return fmt == CN_Q8_0 ? 34 : fmt == CN_Q4_0 ? 18 : 20; }
 
-/// R rows from `row` × T tokens from `t0`.
+/// R rows, `row` and every `gap`-th after it, × T tokens from `t0`.
 CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uint8_t *w, ptrdiff_t row_bytes,
-                              ptrdiff_t blocks, cn_activations x, ptrdiff_t t0, ptrdiff_t row, float *y,
-                              ptrdiff_t y_stride) {
+                              ptrdiff_t blocks, cn_activations x, ptrdiff_t t0, ptrdiff_t row, ptrdiff_t gap,
+                              float *y, ptrdiff_t y_stride) {
     const ptrdiff_t bb = cn_block_bytes(fmt);
     __m256 acc[CN_MAX_R][CN_MAX_T];
     float off[CN_MAX_R][CN_MAX_T];
@@ -82,7 +82,7 @@ CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uin
         for (int r = 0; r < R; r++) { acc[r][t] = _mm256_setzero_ps(); off[r][t] = 0.0f; }
     }
     const uint8_t *wr[CN_MAX_R];
-    for (int r = 0; r < R; r++) wr[r] = w + (row + r) * row_bytes;
+    for (int r = 0; r < R; r++) wr[r] = w + (row + r * gap) * row_bytes;
     for (ptrdiff_t b = 0; b < blocks; b++) {
         __m256i yv[CN_MAX_T];
         for (int t = 0; t < T; t++) yv[t] = _mm256_loadu_si256((const __m256i *)(xv[t] + 32 * b));
@@ -116,7 +116,7 @@ CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uin
     }
     for (int t = 0; t < T; t++)
         for (int r = 0; r < R; r++)
-            y[(t0 + t) * y_stride + row + r] = CN_FN(cn_hsum)(acc[r][t]) + off[r][t];
+            y[(t0 + t) * y_stride + row + r * gap] = CN_FN(cn_hsum)(acc[r][t]) + off[r][t];
 }
 
 #ifdef CN_VNNI
@@ -263,7 +263,7 @@ CN_INLINE int CN_FN(cn_panel_rows)(const int fmt, const uint8_t *wp, ptrdiff_t r
             }
         }
         for (ptrdiff_t t = whole; t < tokens; t++)
-            for (ptrdiff_t r = sb; r < se; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, t, r, y, y_stride);
+            for (ptrdiff_t r = sb; r < se; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, t, r, 1, y, y_stride);
     }
     return 1;
 }
@@ -274,12 +274,15 @@ CN_INLINE void CN_FN(cn_rows)(const int fmt, const void *w, ptrdiff_t row_bytes,
                               ptrdiff_t y_stride) {
     const uint8_t *wp = (const uint8_t *)w;
     if (tokens == 1) {
-        // Decode: one row at a time, two for Q4_1. More rows (independent chains) measured slower for Q8_0 from
-        // memory on Zen 4: 4.7 GB/s with four rows, 6–7 with two, 22–23 with one; Q4_1 gains (13 → 15 GB/s).
-        const int rows = fmt == CN_Q4_1 ? 2 : 1;
-        ptrdiff_t r = row_begin;
-        for (; r + rows <= row_end; r += rows) CN_FN(cn_tile)(fmt, rows, 1, wp, row_bytes, blocks, x, 0, r, y, y_stride);
-        for (; r < row_end; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, 0, r, y, y_stride);
+        // Decode: two rows at a time, one from each half of the range. One row's chain of FMAs (4 cycles a block)
+        // leaves memory idle; two adjacent rows keep two chains but the prefetchers lose the stream at every row
+        // (Q8_0 7–9 GB/s); two halves are two sequential streams. Measured on Zen 4, 1 thread, 1 GiB of weights,
+        // GB/s: Q8_0 4096 columns 23–28 → 27–38 (its read probe 32–38), Q4_1 4096 columns 7 (adjacent rows) → 16–26;
+        // at 576 columns within noise. Four streams measured no better.
+        const ptrdiff_t half = (row_end - row_begin) / 2;
+        for (ptrdiff_t r = row_begin; r < row_begin + half; r++)
+            CN_FN(cn_tile)(fmt, 2, 1, wp, row_bytes, blocks, x, 0, r, half, y, y_stride);
+        if ((row_end - row_begin) % 2) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, 0, row_end - 1, 1, y, y_stride);
         return;
     }
 #ifdef CN_VNNI
@@ -291,16 +294,16 @@ CN_INLINE void CN_FN(cn_rows)(const int fmt, const void *w, ptrdiff_t row_bytes,
         for (; t + CN_TILE_T(fmt) <= tokens; t += CN_TILE_T(fmt)) {
             ptrdiff_t r = rc;
             for (; r + CN_TILE_R(fmt) <= rce; r += CN_TILE_R(fmt))
-                CN_FN(cn_tile)(fmt, CN_TILE_R(fmt), CN_TILE_T(fmt), wp, row_bytes, blocks, x, t, r, y, y_stride);
-            for (; r < rce; r++) CN_FN(cn_tile)(fmt, 1, CN_TILE_T(fmt), wp, row_bytes, blocks, x, t, r, y, y_stride);
+                CN_FN(cn_tile)(fmt, CN_TILE_R(fmt), CN_TILE_T(fmt), wp, row_bytes, blocks, x, t, r, 1, y, y_stride);
+            for (; r < rce; r++) CN_FN(cn_tile)(fmt, 1, CN_TILE_T(fmt), wp, row_bytes, blocks, x, t, r, 1, y, y_stride);
         }
         // The remaining tokens (fewer than a tile): four, then one at a time.
         if (t + 4 <= tokens && CN_TILE_T(fmt) > 4) {
-            for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 4, wp, row_bytes, blocks, x, t, r, y, y_stride);
+            for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 4, wp, row_bytes, blocks, x, t, r, 1, y, y_stride);
             t += 4;
         }
         for (; t < tokens; t++)
-            for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, t, r, y, y_stride);
+            for (ptrdiff_t r = rc; r < rce; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, t, r, 1, y, y_stride);
     }
 }
 
