@@ -29,13 +29,11 @@ enum { CN_Q8_0, CN_Q4_0, CN_Q4_1 };
 #define CN_TILE_T(fmt) ((fmt) == CN_Q4_1 ? 4 : 8)
 #define CN_MAX_R 2
 #define CN_MAX_T 8
-/// The VNNI prefill tile: rows × 4 tokens of a packed panel, the best of 2–6 rows measured on Zen 4 (thread CPU
-/// time, 64 tokens, SmolLM2 shapes; ns per 32-value block × token: Q8_0 0.48 with 4 rows vs 0.49 with 3 and 0.58
-/// with 5; Q4_0 0.56 with 3 vs 0.58 with 4).
-#define CN_UTILE_R(fmt) ((fmt) == CN_Q4_0 ? 3 : 4)
+/// The VNNI tile: rows × the 8 tokens of a packed panel.
+#define CN_UTILE_R(fmt) 4
 #define CN_UMAX_R 4
-/// Tokens packed at a time (a multiple of 4): their panels stay in L1/L2 while every row block of a span passes
-/// over them (4–32 measured the same on SmolLM2 shapes; 16 best for rows of 14336).
+/// Tokens packed at a time (a multiple of 8): their panels stay in L1/L2 while every row block of a span passes
+/// over them (4–32 measured the same on SmolLM2 shapes with 4-token panels; 16 best for rows of 14336).
 #define CN_GROUP_T 16
 /// Weight bytes per span of rows in VNNI prefill: half of Zen 4's 1 MiB L2, so that the span stays there with the
 /// panels while all tokens pass (ns per block × token, 64 tokens: 4096 × 14336 Q8_0 0.55 vs 0.61 with 256 KiB;
@@ -120,121 +118,129 @@ CN_INLINE void CN_FN(cn_tile)(const int fmt, const int R, const int T, const uin
 }
 
 #ifdef CN_VNNI
-/// fma(g, *p, acc) with `*p` broadcast by the FMA's own memory operand (EVEX `{1to8}`): written out because the
-/// compiler would otherwise forward the stored value through shuffles.
-CN_INLINE __m256 CN_FN(cn_fma_bcst)(__m256 g, const float *p, __m256 acc) {
-    __asm__("vfmadd231ps %2%{1to8%}, %1, %0" : "+v"(acc) : "v"(g), "m"(*p));
-    return acc;
-}
+/// Prefill and batched decode with AVX-512 VNNI on panels of eight tokens' activations repacked per block
+/// (`cn_pack`), without sign operations: Q8_0 weights made unsigned once per (row, block) (w + 128) with each
+/// `vpdpbusd` started from −128·Σ(four adjacent x) of its token's block, Q4_0 nibbles taken as they are
+/// (n = (n − 8) + 8) with a start of −8·Σ(four x), Q4_1 nibbles from zero; so every lane ends at exactly the integer
+/// Σ w·x of ggml's sign trick.
+///
+/// A 512-bit register holds two tokens' chains of one row, one per half: the row's 32 weights in both halves, two
+/// tokens' values side by side as the panel stores them. Zen 5 runs `vpdpbusd`, FMA and multiply on the same two
+/// pipes at two 512-bit operations a cycle, as many as 256-bit ones (measured: 2.0 per cycle for either width), so
+/// this halves the work on those pipes per (row, token, block); the conversions and shuffles go to the other two.
+enum { CN_PT = 8, CN_PANEL_BLOCK = 640 };
+/// Offsets in a panel block: values (8 × 32 bytes), starts (8 × 8 Int32), scales spread for `vpermilps` (16 floats),
+/// sums (8 floats); 640 keeps every block 64-byte aligned.
+enum { CN_PANEL_STARTS = 256, CN_PANEL_SCALES = 512, CN_PANEL_SUMS = 576 };
 
-/// Prefill with AVX-512 VNNI on panels of four tokens' activations repacked per block (`cn_pack`), without sign
-/// operations: Q8_0 weights made unsigned once per (row, block) (w + 128) with each `vpdpbusd` started from
-/// −128·Σ(four adjacent x) of its token's block, Q4_0 nibbles taken as they are (n = (n − 8) + 8) with a start of
-/// −8·Σ(four x), Q4_1 nibbles from zero; so every lane ends at exactly the integer Σ w·x of ggml's sign trick.
-/// Measured on Zen 4 (thread CPU time, SmolLM2 shapes, 64 tokens, ns per 32-value block × token): Q8_0 0.48 vs
-/// 0.67 for the 1 × 8 tile with signs, Q4_0 0.56 vs 0.69, Q4_1 0.54 vs 0.69 for 2 × 4.
-enum { CN_PT = 4, CN_PANEL_BLOCK = 4 * 32 + 4 * 32 + 32 };
-
-/// Four tokens from `t0`, block by block: their values (4 × 32 bytes), the −128·Σ4x (Q8_0) or −8·Σ4x (Q4_0) starts
-/// (4 × 8 Int32; none for Q4_1), their scales (4 floats) and their sums s (4 floats, used by Q4_1).
-CN_INLINE void CN_FN(cn_pack)(const int fmt, cn_activations x, ptrdiff_t t0, ptrdiff_t blocks, uint8_t *panel) {
+/// Eight tokens from `t0` (`count` of them real, the rest zero), block by block. The scales of token t = 2k + h go
+/// to element k of 128-bit lanes 2h and 2h + 1, so that `vpermilps` with k·0x55 of d_w·scales gives pair k's two
+/// products, each across its half.
+CN_INLINE void CN_FN(cn_pack)(const int fmt, cn_activations x, ptrdiff_t t0, ptrdiff_t count, ptrdiff_t blocks,
+                              uint8_t *panel) {
     const __m256i bias = _mm256_set1_epi8(fmt == CN_Q4_0 ? 8 : (char)0x80), zero = _mm256_setzero_si256();
-    for (int t = 0; t < CN_PT; t++) {
+    if (count < CN_PT) memset(panel, 0, (size_t)(blocks * CN_PANEL_BLOCK));
+    for (int t = 0; t < count; t++) {
         const uint8_t *p = (const uint8_t *)x.base + (t0 + t) * x.token_stride;
         const float *d = (const float *)(p + x.scale_offset), *sum = (const float *)(p + x.sum_offset);
+        const int k = t / 2, h = t % 2;
         for (ptrdiff_t b = 0; b < blocks; b++) {
             uint8_t *q = panel + b * CN_PANEL_BLOCK;
             const __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 * b));
             _mm256_store_si256((__m256i *)(q + 32 * t), v);
             if (fmt != CN_Q4_1)
-                _mm256_store_si256((__m256i *)(q + 128 + 32 * t), _mm256_sub_epi32(zero, _mm256_dpbusd_epi32(zero, bias, v)));
-            ((float *)(q + 256))[t] = d[b];
-            ((float *)(q + 272))[t] = sum[b];
+                _mm256_store_si256((__m256i *)(q + CN_PANEL_STARTS + 32 * t),
+                                   _mm256_sub_epi32(zero, _mm256_dpbusd_epi32(zero, bias, v)));
+            float *scales = (float *)(q + CN_PANEL_SCALES);
+            scales[8 * h + k] = scales[8 * h + 4 + k] = d[b];
+            ((float *)(q + CN_PANEL_SUMS))[t] = sum[b];
         }
     }
 }
 
-/// R rows from `row` × the four tokens of `panel` (from `t0`).
+/// The upper half of a 512-bit float register.
+CN_INLINE __m256 CN_FN(cn_upper)(__m512 v) { return _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)); }
+
+/// R rows from `row` × the eight tokens of `panel` (from `t0`, `count` of them stored).
 CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptrdiff_t row_bytes, ptrdiff_t blocks,
-                               const uint8_t *panel, ptrdiff_t t0, ptrdiff_t row, float *y, ptrdiff_t y_stride) {
+                               const uint8_t *panel, ptrdiff_t t0, ptrdiff_t count, ptrdiff_t row, float *y,
+                               ptrdiff_t y_stride) {
     const ptrdiff_t bb = cn_block_bytes(fmt);
-    __m256 acc[CN_UMAX_R][CN_PT];
+    __m512 acc[CN_UMAX_R][CN_PT / 2];
     // Q4_1's offsets m_w·s_x, one lane per token: the same fma chain per (row, token) as ggml's scalar one.
-    __m128 off[CN_UMAX_R];
+    __m256 off[CN_UMAX_R];
     for (int r = 0; r < R; r++) {
-        off[r] = _mm_setzero_ps();
-        for (int t = 0; t < CN_PT; t++) acc[r][t] = _mm256_setzero_ps();
+        off[r] = _mm256_setzero_ps();
+        for (int k = 0; k < CN_PT / 2; k++) acc[r][k] = _mm512_setzero_ps();
     }
     const uint8_t *w0 = w + row * row_bytes;
-    const __m256i bias = _mm256_set1_epi8((char)0x80);
+    const __m512i bias = _mm512_set1_epi8((char)0x80), low = _mm512_set1_epi8(0x0F);
+    // The 16 bytes of nibbles in all four 128-bit lanes, lanes 1 and 3 shifted by 4: low nibbles, high nibbles, twice.
+    const __m512i shifts = _mm512_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4, 0, 0, 0, 0, 4, 4, 4, 4);
     for (ptrdiff_t b = 0; b < blocks; b++) {
         const uint8_t *q = panel + b * CN_PANEL_BLOCK;
         const uint8_t *wb0 = w0 + b * bb;
-        // d_w·d_x for a row's four tokens in one multiply (the four in both halves), then each broadcast by an
-        // in-lane shuffle: the FMA pipes do one multiply per (row, block) rather than one per (row, token, block).
-        const __m256 dx = _mm256_broadcast_ps((const __m128 *)(q + 256));
-        __m256 pv[CN_UMAX_R];
-        float prod[CN_UMAX_R][8] __attribute__((aligned(32)));
-        if (fmt == CN_Q4_1) {
-            const __m128 sx = _mm_load_ps((const float *)(q + 272));
-            for (int r = 0; r < R; r++) {
-                uint32_t dm_bits;
-                memcpy(&dm_bits, wb0 + r * row_bytes, 4);
-                const __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128((int)dm_bits));
-                _mm256_store_ps(prod[r], _mm256_mul_ps(_mm256_broadcastss_ps(dm), dx));
-                off[r] = _mm_fmadd_ps(_mm_permute_ps(dm, 0x55), sx, off[r]);
-            }
-        } else {
-            for (int r = 0; r < R; r++) pv[r] = _mm256_mul_ps(_mm256_set1_ps(CN_FN(cn_f16)(wb0 + r * row_bytes)), dx);
-        }
-        __m256i yv[CN_PT], cv[CN_PT];
-        for (int t = 0; t < CN_PT; t++) {
-            yv[t] = _mm256_load_si256((const __m256i *)(q + 32 * t));
-            cv[t] = fmt == CN_Q4_1 ? _mm256_setzero_si256() : _mm256_load_si256((const __m256i *)(q + 128 + 32 * t));
-        }
+        const __m512 scales = _mm512_load_ps((const float *)(q + CN_PANEL_SCALES));
+        const __m256 sx = _mm256_load_ps((const float *)(q + CN_PANEL_SUMS));
+        __m512 products[CN_UMAX_R];
+        __m512i u[CN_UMAX_R];
         for (int r = 0; r < R; r++) {
             const uint8_t *wb = wb0 + r * row_bytes;
-            // The next tile's rows, one tile ahead: with few tokens (batched decode) each weight is used once per
-            // call, and rows of a few hundred bytes are too short for the hardware prefetchers to hide memory
-            // (16 tokens × 131072 × 576 Q8_0: 0.54 vs 0.76 ns per block × token; no cost in cache).
+            // The next tile's rows, one tile ahead: with few tokens (batched decode) each weight is used once or
+            // twice per call, and rows of a few hundred bytes are too short for the hardware prefetchers to hide
+            // memory (16 tokens × 131072 × 576 Q8_0: 0.54 vs 0.76 ns per block × token on Zen 4; no cost in cache).
             _mm_prefetch((const char *)(wb + R * row_bytes), _MM_HINT_T0);
-            __m256i u;
-            if (fmt == CN_Q8_0)
-                u = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(wb + 2)), bias);
-            else if (fmt == CN_Q4_0)
-                u = CN_FN(cn_nibbles)(wb + 2);
-            else
-                u = CN_FN(cn_nibbles)(wb + 4);
-            for (int t = 0; t < CN_PT; t++) {
-                const __m256 g = _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(cv[t], u, yv[t]));
-                const __m256 p = t == 0   ? _mm256_permute_ps(pv[r], 0x00)
-                                 : t == 1 ? _mm256_permute_ps(pv[r], 0x55)
-                                 : t == 2 ? _mm256_permute_ps(pv[r], 0xAA)
-                                          : _mm256_permute_ps(pv[r], 0xFF);
-                // Q4_1 reads its products back through the FMA's broadcast operand instead: its nibble decoding
-                // already keeps the shuffle pipes busy (0.54 vs 0.57 ns per block × token).
-                if (fmt == CN_Q4_1)
-                    acc[r][t] = CN_FN(cn_fma_bcst)(g, &prod[r][t], acc[r][t]);
-                else
-                    acc[r][t] = _mm256_fmadd_ps(g, p, acc[r][t]);
+            // d_w·d_x for the row's eight tokens in one multiply; each pair's two then spread by an in-lane shuffle.
+            if (fmt == CN_Q4_1) {
+                uint32_t dm_bits;
+                memcpy(&dm_bits, wb, 4);
+                const __m128 dm = _mm_cvtph_ps(_mm_cvtsi32_si128((int)dm_bits));
+                products[r] = _mm512_mul_ps(_mm512_broadcastss_ps(dm), scales);
+                off[r] = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(dm)), sx, off[r]);
+            } else {
+                products[r] = _mm512_mul_ps(_mm512_set1_ps(CN_FN(cn_f16)(wb)), scales);
+            }
+            if (fmt == CN_Q8_0) {
+                u[r] = _mm512_xor_si512(_mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 2))), bias);
+            } else {
+                const __m512i n = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(wb + (fmt == CN_Q4_0 ? 2 : 4))));
+                u[r] = _mm512_and_si512(_mm512_srlv_epi32(n, shifts), low);
+            }
+        }
+        for (int k = 0; k < CN_PT / 2; k++) {
+            const __m512i v = _mm512_load_si512((const void *)(q + 64 * k));
+            const __m512i c = fmt == CN_Q4_1 ? _mm512_setzero_si512()
+                                             : _mm512_load_si512((const void *)(q + CN_PANEL_STARTS + 64 * k));
+            for (int r = 0; r < R; r++) {
+                const __m512 g = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(c, u[r], v));
+                const __m512 p = k == 0   ? _mm512_permute_ps(products[r], 0x00)
+                                 : k == 1 ? _mm512_permute_ps(products[r], 0x55)
+                                 : k == 2 ? _mm512_permute_ps(products[r], 0xAA)
+                                          : _mm512_permute_ps(products[r], 0xFF);
+                acc[r][k] = _mm512_fmadd_ps(g, p, acc[r][k]);
             }
         }
     }
     for (int r = 0; r < R; r++) {
         float o[CN_PT];
-        _mm_storeu_ps(o, off[r]);
-        for (int t = 0; t < CN_PT; t++)
-            y[(t0 + t) * y_stride + row + r] = CN_FN(cn_hsum)(acc[r][t]) + (fmt == CN_Q4_1 ? o[t] : 0.0f);
+        _mm256_storeu_ps(o, off[r]);
+        for (int t = 0; t < count; t++) {
+            const __m512 a = acc[r][t / 2];
+            const __m256 half = t % 2 ? CN_FN(cn_upper)(a) : _mm512_castps512_ps256(a);
+            y[(t0 + t) * y_stride + row + r] = CN_FN(cn_hsum)(half) + (fmt == CN_Q4_1 ? o[t] : 0.0f);
+        }
     }
 }
 #endif
 
 #ifdef CN_VNNI
-/// Prefill on packed panels; returns false (having done nothing) when the panel buffer cannot be allocated.
+/// Prefill and batched decode on packed panels; returns false (having done nothing) when the panel buffer cannot be
+/// allocated.
 ///
 /// Rows are taken in spans whose weights fit in L2 (CN_SPAN_BYTES): each span's weights are read from memory once
-/// while every token passes, 16 tokens (four panels) packed at a time; the packing, repeated per span, costs a few
-/// percent when a span is only CN_ROW_BLOCK rows long. Tokens beyond a multiple of four go one at a time.
+/// while every token passes, 16 tokens (two panels) packed at a time; the packing, repeated per span, costs a few
+/// percent when a span is only CN_ROW_BLOCK rows long. A last partial panel is padded with zero tokens, computed and
+/// not stored: cheaper than taking its tokens one at a time.
 CN_INLINE int CN_FN(cn_panel_rows)(const int fmt, const uint8_t *wp, ptrdiff_t row_bytes, ptrdiff_t blocks,
                                    ptrdiff_t row_begin, ptrdiff_t row_end, cn_activations x, ptrdiff_t tokens,
                                    float *y, ptrdiff_t y_stride) {
@@ -244,26 +250,29 @@ CN_INLINE int CN_FN(cn_panel_rows)(const int fmt, const uint8_t *wp, ptrdiff_t r
     if (!panels) return 0;
     ptrdiff_t span = CN_SPAN_BYTES / row_bytes / CN_ROW_BLOCK * CN_ROW_BLOCK;
     if (span < CN_ROW_BLOCK) span = CN_ROW_BLOCK;
-    const ptrdiff_t whole = tokens / CN_PT * CN_PT;
     for (ptrdiff_t sb = row_begin; sb < row_end; sb += span) {
         const ptrdiff_t se = sb + span < row_end ? sb + span : row_end;
-        for (ptrdiff_t t = 0; t < whole; t += CN_GROUP_T) {
-            const ptrdiff_t n = (whole - t < CN_GROUP_T ? whole - t : CN_GROUP_T) / CN_PT;
-            for (ptrdiff_t k = 0; k < n; k++)
-                CN_FN(cn_pack)(fmt, x, t + CN_PT * k, blocks, panels + k * blocks * CN_PANEL_BLOCK);
+        for (ptrdiff_t t = 0; t < tokens; t += CN_GROUP_T) {
+            const ptrdiff_t group = tokens - t < CN_GROUP_T ? tokens - t : CN_GROUP_T;
+            const ptrdiff_t n = (group + CN_PT - 1) / CN_PT;
+            for (ptrdiff_t k = 0; k < n; k++) {
+                const ptrdiff_t count = group - CN_PT * k < CN_PT ? group - CN_PT * k : CN_PT;
+                CN_FN(cn_pack)(fmt, x, t + CN_PT * k, count, blocks, panels + k * blocks * CN_PANEL_BLOCK);
+            }
             for (ptrdiff_t rc = sb; rc < se; rc += CN_ROW_BLOCK) {
                 const ptrdiff_t rce = rc + CN_ROW_BLOCK < se ? rc + CN_ROW_BLOCK : se;
                 for (ptrdiff_t k = 0; k < n; k++) {
                     const uint8_t *panel = panels + k * blocks * CN_PANEL_BLOCK;
+                    const ptrdiff_t count = group - CN_PT * k < CN_PT ? group - CN_PT * k : CN_PT;
                     ptrdiff_t r = rc;
                     for (; r + CN_UTILE_R(fmt) <= rce; r += CN_UTILE_R(fmt))
-                        CN_FN(cn_utile)(fmt, CN_UTILE_R(fmt), wp, row_bytes, blocks, panel, t + CN_PT * k, r, y, y_stride);
-                    for (; r < rce; r++) CN_FN(cn_utile)(fmt, 1, wp, row_bytes, blocks, panel, t + CN_PT * k, r, y, y_stride);
+                        CN_FN(cn_utile)(fmt, CN_UTILE_R(fmt), wp, row_bytes, blocks, panel, t + CN_PT * k, count, r,
+                                        y, y_stride);
+                    for (; r < rce; r++)
+                        CN_FN(cn_utile)(fmt, 1, wp, row_bytes, blocks, panel, t + CN_PT * k, count, r, y, y_stride);
                 }
             }
         }
-        for (ptrdiff_t t = whole; t < tokens; t++)
-            for (ptrdiff_t r = sb; r < se; r++) CN_FN(cn_tile)(fmt, 1, 1, wp, row_bytes, blocks, x, t, r, 1, y, y_stride);
     }
     return 1;
 }

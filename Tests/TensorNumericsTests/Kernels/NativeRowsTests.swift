@@ -2,8 +2,9 @@
 import XCTest
 
 /// The C kernels must equal the Swift kernels (the ggml-order reference, pinned by `GGMLOrderTests`) bit for bit:
-/// every instruction set this CPU has, every tile shape and token count from 1 to 20 (whole 4-token panels, the
-/// 16-token groups they are packed in, and the remainders; odd row counts for the 4-row tiles), several threads,
+/// every instruction set this CPU has, every tile shape and token count from 1 to 20 and a few beyond (whole 8-token
+/// panels, the 16-token groups they are packed in, zero-padded partial panels in a first and a later group; odd row
+/// counts for the 4-row tiles), several threads,
 /// rows longer than the Int16 activation limit, and raw random quant bytes (-128 included).
 final class NativeRowsTests: XCTestCase {
     override func tearDown() { KernelBenchmark.limitNativeLevel(nil) }
@@ -39,7 +40,7 @@ final class NativeRowsTests: XCTestCase {
                     let m = try TestMatrix(format, rows: rows, columns: columns, seed: UInt64(rows * columns))
                     if scrambled { scrambleQuants(m, format, seed: UInt64(columns)) }
                     var random = TestRandom(seed: 5)
-                    for tokens in 1...20 {
+                    for tokens in Array(1...20) + [23, 31, 40] {
                         let x = (0..<tokens * columns).map { _ in random.float() * 4 }
                         let want = multiply(m, x, tokens: tokens, level: 0, threads: 1)
                         for level in 1...available {
