@@ -5,6 +5,10 @@
 #include <stdint.h>
 #define CN_TARGET __attribute__((target("avx2,fma,f16c,avx512f")))
 #define CN_SUFFIX avx512
+/// Prefill tiles of 4 rows × 6 tokens: 24 accumulators, 4 weights and an activation fill the 32 registers, and each
+/// weight conversion feeds 6 FMAs (Zen 5, SmolLM2 F16 pp512, t/s at 1 / 2 threads: 613 / 1137 against 543 / 854 for
+/// 4 × 4, 492 / 861 for 5 × 5).
+#define CN_GEMM_T 6
 typedef __m512 cn_v16;
 #define CN_V static inline __attribute__((always_inline)) CN_TARGET
 CN_V cn_v16 cn_v_zero(void) { return _mm512_setzero_ps(); }

@@ -29,7 +29,8 @@ enum { CN_Q8_0, CN_Q4_0, CN_Q4_1 };
 #define CN_TILE_T(fmt) ((fmt) == CN_Q4_1 ? 4 : 8)
 #define CN_MAX_R 2
 #define CN_MAX_T 8
-/// The VNNI tile: rows × the 8 tokens of a packed panel.
+/// The VNNI tile: rows × the 8 tokens of a packed panel; 4 rows are the most whose 16 accumulators, weights and
+/// products stay in the 32 registers.
 #define CN_UTILE_R(fmt) 4
 #define CN_UMAX_R 4
 /// Tokens packed at a time (a multiple of 8): their panels stay in L1/L2 while every row block of a span passes
@@ -207,6 +208,8 @@ CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptr
                 u[r] = _mm512_and_si512(_mm512_srlv_epi32(n, shifts), low);
             }
         }
+        // Rows inner: each pair's values and starts are loaded once per block for all rows (SmolLM2 shapes, 16
+        // tokens, ns per block × token on Zen 5: 0.25–0.29 against 0.26–0.31 with rows outer).
         for (int k = 0; k < CN_PT / 2; k++) {
             const __m512i v = _mm512_load_si512((const void *)(q + 64 * k));
             const __m512i c = fmt == CN_Q4_1 ? _mm512_setzero_si512()

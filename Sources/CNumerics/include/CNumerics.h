@@ -75,7 +75,7 @@ void cn_f32_rows(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_
                  const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
 
 /// BF16 prefill: `cn_bf16_rows`'s results (bf16 weights × bf16 activations, the same bits) for many tokens, as the
-/// F16 prefill computes them: a chunk of activations widened to floats once, then 4 rows × 4 tokens register tiles
+/// F16 prefill computes them: a chunk of activations widened to floats once, then 4 rows × 6 tokens register tiles
 /// (AVX2: 2 × 2). Returns 0, having done nothing, when the per-thread buffer cannot be had.
 int cn_bf16_gemm(const void *w, ptrdiff_t row_bytes, ptrdiff_t columns, ptrdiff_t row_begin, ptrdiff_t row_end,
                  const void *x, ptrdiff_t x_stride, ptrdiff_t tokens, float *y, ptrdiff_t y_stride);
