@@ -31,8 +31,7 @@ enum { CN_Q8_0, CN_Q4_0, CN_Q4_1 };
 #define CN_MAX_T 8
 /// The VNNI tile: rows × the 8 tokens of a packed panel; 4 rows are the most whose 16 accumulators, weights and
 /// products stay in the 32 registers.
-#define CN_UTILE_R(fmt) 4
-#define CN_UMAX_R 4
+#define CN_UTILE_R 4
 /// Tokens packed at a time (a multiple of 8): their panels stay in L1/L2 while every row block of a span passes
 /// over them (4–32 measured the same on SmolLM2 shapes with 4-token panels; 16 best for rows of 14336).
 #define CN_GROUP_T 16
@@ -167,9 +166,9 @@ CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptr
                                const uint8_t *panel, ptrdiff_t t0, ptrdiff_t count, ptrdiff_t row, float *y,
                                ptrdiff_t y_stride) {
     const ptrdiff_t bb = cn_block_bytes(fmt);
-    __m512 acc[CN_UMAX_R][CN_PT / 2];
+    __m512 acc[CN_UTILE_R][CN_PT / 2];
     // Q4_1's offsets m_w·s_x, one lane per token: the same fma chain per (row, token) as ggml's scalar one.
-    __m256 off[CN_UMAX_R];
+    __m256 off[CN_UTILE_R];
     for (int r = 0; r < R; r++) {
         off[r] = _mm256_setzero_ps();
         for (int k = 0; k < CN_PT / 2; k++) acc[r][k] = _mm512_setzero_ps();
@@ -183,8 +182,8 @@ CN_INLINE void CN_FN(cn_utile)(const int fmt, const int R, const uint8_t *w, ptr
         const uint8_t *wb0 = w0 + b * bb;
         const __m512 scales = _mm512_load_ps((const float *)(q + CN_PANEL_SCALES));
         const __m256 sx = _mm256_load_ps((const float *)(q + CN_PANEL_SUMS));
-        __m512 products[CN_UMAX_R];
-        __m512i u[CN_UMAX_R];
+        __m512 products[CN_UTILE_R];
+        __m512i u[CN_UTILE_R];
         for (int r = 0; r < R; r++) {
             const uint8_t *wb = wb0 + r * row_bytes;
             // The next tile's rows, one tile ahead: with few tokens (batched decode) each weight is used once or
@@ -258,21 +257,22 @@ CN_INLINE int CN_FN(cn_panel_rows)(const int fmt, const uint8_t *wp, ptrdiff_t r
         for (ptrdiff_t t = 0; t < tokens; t += CN_GROUP_T) {
             const ptrdiff_t group = tokens - t < CN_GROUP_T ? tokens - t : CN_GROUP_T;
             const ptrdiff_t n = (group + CN_PT - 1) / CN_PT;
+            // Tokens in panel k: CN_PT but for a last partial panel.
+            ptrdiff_t counts[CN_GROUP_T / CN_PT];
             for (ptrdiff_t k = 0; k < n; k++) {
-                const ptrdiff_t count = group - CN_PT * k < CN_PT ? group - CN_PT * k : CN_PT;
-                CN_FN(cn_pack)(fmt, x, t + CN_PT * k, count, blocks, panels + k * blocks * CN_PANEL_BLOCK);
+                counts[k] = group - CN_PT * k < CN_PT ? group - CN_PT * k : CN_PT;
+                CN_FN(cn_pack)(fmt, x, t + CN_PT * k, counts[k], blocks, panels + k * blocks * CN_PANEL_BLOCK);
             }
             for (ptrdiff_t rc = sb; rc < se; rc += CN_ROW_BLOCK) {
                 const ptrdiff_t rce = rc + CN_ROW_BLOCK < se ? rc + CN_ROW_BLOCK : se;
                 for (ptrdiff_t k = 0; k < n; k++) {
                     const uint8_t *panel = panels + k * blocks * CN_PANEL_BLOCK;
-                    const ptrdiff_t count = group - CN_PT * k < CN_PT ? group - CN_PT * k : CN_PT;
                     ptrdiff_t r = rc;
-                    for (; r + CN_UTILE_R(fmt) <= rce; r += CN_UTILE_R(fmt))
-                        CN_FN(cn_utile)(fmt, CN_UTILE_R(fmt), wp, row_bytes, blocks, panel, t + CN_PT * k, count, r,
+                    for (; r + CN_UTILE_R <= rce; r += CN_UTILE_R)
+                        CN_FN(cn_utile)(fmt, CN_UTILE_R, wp, row_bytes, blocks, panel, t + CN_PT * k, counts[k], r,
                                         y, y_stride);
                     for (; r < rce; r++)
-                        CN_FN(cn_utile)(fmt, 1, wp, row_bytes, blocks, panel, t + CN_PT * k, count, r, y, y_stride);
+                        CN_FN(cn_utile)(fmt, 1, wp, row_bytes, blocks, panel, t + CN_PT * k, counts[k], r, y, y_stride);
                 }
             }
         }
