@@ -92,6 +92,6 @@ public struct EngineBenchmark {
     /// The machine's memory read bandwidth in bytes per second with `threads` threads streaming together (see
     /// `ReadBandwidthProbe`): the ceiling for decoding with that many threads.
     public static func readBandwidth(bytes: Int = 1 << 30, threads: Int = 1) -> Double {
-        ReadBandwidthProbe(bytes: bytes, threads: threads).measure().bytesPerSecond
+        ReadBandwidthProbe(bytes: bytes, threads: threads).measure(passes: 5).bytesPerSecond
     }
 }
