@@ -31,10 +31,11 @@ enum {
 #define CN_MAX_T 4
 /// Rows per cache block in prefill: their weights stay in L2 while every group of tokens passes over them.
 #define CN_ROW_BLOCK 16
-/// How far ahead (bytes) each row in flight is prefetched; 0: no software prefetch.
-#ifndef CN_PREFETCH
-#define CN_PREFETCH 0
-#endif
+/// Bytes that BF16 and FP8 decode prefetch ahead of their weights, shared among the rows in flight (each row
+/// CN_STREAM_AHEAD / R ahead). Measured on Zen 5, 1 thread, 1 GiB from memory, median GB/s: BF16 14336 columns
+/// (4 rows, 2 KiB each) 24.9 → 27.2, 4096 (1 row) 19.7 → 29.5; FP8 14336 16.3 → 20.8, 4096 21.6 → 29.2 (each against
+/// no prefetch for BF16, 384 bytes for FP8); a quarter or twice the distance measured no better.
+#define CN_STREAM_AHEAD 8192
 
 #if CN_WIDE
 typedef __m512 cn_v;
@@ -185,10 +186,6 @@ CN_INLINE int CN_FN(cn_ftile)(const int fmt, const int R, const int T, const uin
     ptrdiff_t i = 0;
     for (; i + 64 <= n; i += 64) {
         for (int r = 0; r < R; r++) {
-            if (CN_PREFETCH) {
-                _mm_prefetch((const char *)wr[r] + wb * i + CN_PREFETCH, _MM_HINT_T0);
-                if (wb == 2) _mm_prefetch((const char *)wr[r] + wb * i + CN_PREFETCH + 64, _MM_HINT_T0);
-            }
             if (check) seen = CN_FN(nan_check)(seen, wr[r] + i);
         }
         for (int k = 0; k < 4; k++) {
@@ -271,12 +268,6 @@ CN_INLINE cn_v CN_FN(cn_unpair)(cn_v even, cn_v odd, int upper) {
     const __m512i hi = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
     return _mm512_permutex2var_ps(even, upper ? hi : lo, odd);
 }
-
-/// Bytes that BF16 and FP8 decode prefetch ahead of their weights, shared among the rows in flight (each row
-/// CN_STREAM_AHEAD / R ahead). Measured on Zen 5, 1 thread, 1 GiB from memory, median GB/s: BF16 14336 columns
-/// (4 rows, 2 KiB each) 24.9 → 27.2, 4096 (1 row) 19.7 → 29.5; FP8 14336 16.3 → 20.8, 4096 21.6 → 29.2 (each against
-/// no prefetch for BF16, 384 bytes for FP8); a quarter or twice the distance measured no better.
-#define CN_STREAM_AHEAD 8192
 
 /// R bf16 rows from `w` (`row_bytes` apart) against one token into `out[0..<R]`, each as
 /// `cn_ftile(CN_BF16, 1, 1, …)` computes it. Rows share the activations' widening.
