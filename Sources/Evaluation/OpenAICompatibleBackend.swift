@@ -66,12 +66,13 @@ public final class OpenAICompatibleBackend: Backend, @unchecked Sendable {
     /// The served model's name.
     public var modelName: String { servedModel }
 
-    private func endpoint() -> URL {
+    /// The index of the endpoint that a new request tries first.
+    private func firstEndpoint() -> Int {
         lock.lock()
         defer { lock.unlock() }
-        let url = endpoints[nextEndpoint % endpoints.count]
+        let index = nextEndpoint % endpoints.count
         nextEndpoint += 1
-        return url
+        return index
     }
 
     /// The JSON body for `request`.
@@ -94,9 +95,13 @@ public final class OpenAICompatibleBackend: Backend, @unchecked Sendable {
     public func complete(_ request: CompletionRequest) async throws -> Completion {
         let payload = try JSONSerialization.data(withJSONObject: body(request), options: [.sortedKeys])
         let path = api == .completions ? "v1/completions" : "v1/chat/completions"
+        // Retries step from this request's own first endpoint, not from the shared counter: with
+        // requests interleaved, the shared counter could hand one request the same dead endpoint
+        // on every attempt.
+        let first = firstEndpoint()
         var attempt = 0
         while true {
-            let url = endpoint().appendingPathComponent(path)
+            let url = endpoints[(first + attempt) % endpoints.count].appendingPathComponent(path)
             var urlRequest = URLRequest(url: url, timeoutInterval: timeout)
             urlRequest.httpMethod = "POST"
             urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")

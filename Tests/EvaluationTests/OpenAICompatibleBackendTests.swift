@@ -108,11 +108,12 @@ final class OpenAICompatibleBackendTests: XCTestCase {
         let model = try TestPaths.defaultModel()
         try await withServer(model: model) { url in
             // A second endpoint where nothing listens: round-robin sends it requests, which fail to
-            // connect and are retried on the live one.
+            // connect and are retried on the live one. One retry must be enough, however the
+            // concurrent requests interleave: each retry goes to the endpoint after its own last.
             let dead = URL(string: "http://127.0.0.1:\(Self.freePort())")!
             let backend = try OpenAICompatibleBackend(
                 endpoints: [dead, url], servedModel: "smollm2", renderer: PromptRenderer(templateFile: model),
-                maxConcurrency: 2, timeout: 120, retries: 3, backoff: 0.05)
+                maxConcurrency: 2, timeout: 120, retries: 1, backoff: 0.05)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("http-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
