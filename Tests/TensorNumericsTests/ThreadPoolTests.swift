@@ -10,17 +10,27 @@ final class ThreadPoolTests: XCTestCase {
             XCTAssertEqual(pool.threadCount, threads)
             for count in [0, 1, 2, 3, 5, 16, 17, 63, 64, 100, 1000, 4097] {
                 for granularity in [1, 4, 16, 1000] {
-                    let visits = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
-                    visits.initialize(repeating: 0, count: max(count, 1))
-                    pool.parallelFor(count, granularity: granularity) { range in
-                        XCTAssertTrue(range.lowerBound % granularity == 0, "chunk start not aligned to granularity")
-                        XCTAssertFalse(range.isEmpty)
-                        for i in range { visits[i] += 1 }
+                    for chunksPerThread in [1, 3, 8] {
+                        let visits = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
+                        visits.initialize(repeating: 0, count: max(count, 1))
+                        let chunks = Atomic<Int>(0)
+                        pool.parallelFor(count, granularity: granularity, chunksPerThread: chunksPerThread) { range in
+                            XCTAssertTrue(range.lowerBound % granularity == 0, "chunk start not aligned to granularity")
+                            XCTAssertFalse(range.isEmpty)
+                            chunks.add(1, ordering: .relaxed)
+                            for i in range { visits[i] += 1 }
+                        }
+                        for i in 0..<count where visits[i] != 1 {
+                            XCTFail("threads \(threads) count \(count) granularity \(granularity) chunks/thread \(chunksPerThread): index \(i) visited \(visits[i]) times")
+                        }
+                        // Inline runs (one thread, or one unit) are a single chunk; otherwise as many as asked,
+                        // up to one per unit of `granularity`.
+                        let units = (count + granularity - 1) / granularity
+                        let expected = count == 0 ? 0 : threads == 1 || units == 1 ? 1 : min(units, threads * chunksPerThread)
+                        XCTAssertEqual(chunks.load(ordering: .relaxed), expected,
+                                       "threads \(threads) count \(count) granularity \(granularity) chunks/thread \(chunksPerThread)")
+                        visits.deallocate()
                     }
-                    for i in 0..<count where visits[i] != 1 {
-                        XCTFail("threads \(threads) count \(count) granularity \(granularity): index \(i) visited \(visits[i]) times")
-                    }
-                    visits.deallocate()
                 }
             }
         }
@@ -67,6 +77,15 @@ final class ThreadPoolTests: XCTestCase {
         XCTAssertEqual(total.load(ordering: .relaxed), 80_000)
     }
 
+    func testTenThousandDispatchesOfManyChunksComplete() {
+        let pool = ThreadPool(threadCount: 2)
+        let total = Atomic<Int>(0)
+        for _ in 0..<10_000 {
+            pool.parallelFor(64, chunksPerThread: 8) { range in total.add(range.count, ordering: .relaxed) }
+        }
+        XCTAssertEqual(total.load(ordering: .relaxed), 640_000)
+    }
+
     func testDispatchesAfterWorkersFallAsleep() {
         let pool = ThreadPool(threadCount: 3)
         let total = Atomic<Int>(0)
@@ -110,6 +129,25 @@ final class ThreadPoolTests: XCTestCase {
             results.append(y)
         }
         XCTAssertEqual(results[0], results[1])
+    }
+
+    /// A matrix large enough to be split into several chunks per thread gives the bits of one thread.
+    func testManyChunksPerThreadGiveTheSameResult() throws {
+        let rows = 8192, columns = 512
+        let m = try TestMatrix(.q8_0, rows: rows, columns: columns, seed: 10)
+        XCTAssertGreaterThan(MatMul.chunksPerThread(rows * m.matrix.rowBytes, ThreadPool(threadCount: 2)), 1)
+        var random = TestRandom(seed: 11)
+        let x = (0..<2 * columns).map { _ in random.float() }
+        let ws = MatMulWorkspace(maxTokens: 2, maxColumns: columns)
+        var results: [[Float]] = []
+        for threads in [1, 2, 3] {
+            var y = [Float](repeating: 0, count: 2 * rows)
+            MatMul.multiply(m.matrix, input: x, xStride: columns, tokens: 2, output: &y, yStride: rows, workspace: ws,
+                            pool: ThreadPool(threadCount: threads))
+            results.append(y)
+        }
+        XCTAssertEqual(results[0], results[1])
+        XCTAssertEqual(results[0], results[2])
     }
 
     func testPoolIsReleased() {

@@ -19,7 +19,8 @@ public enum MatMul {
         let act = prepare(w, x, xStride, tokens, workspace, pool)
         var task = RowsTask(w: w, act: act, tokens: tokens, y: y, yStride: yStride)
         withUnsafePointer(to: &task) { context in
-            pool.parallelFor(w.rows, granularity: granularity(w.rows, pool), context: UnsafeRawPointer(context)) { context, lower, upper in
+            pool.parallelFor(w.rows, granularity: granularity(w.rows, pool), chunksPerThread: chunksPerThread(w.rows * w.rowBytes, pool),
+                             context: UnsafeRawPointer(context)) { context, lower, upper in
                 context.assumingMemoryBound(to: RowsTask.self).pointee.run(lower..<upper)
             }
         }
@@ -51,9 +52,10 @@ public enum MatMul {
         var task = FusedRowsTask(parts: (RowsTask(w: w0, act: a0, tokens: tokens, y: y0, yStride: yStrides.0),
                                          RowsTask(w: w1, act: a1, tokens: tokens, y: y1, yStride: yStrides.1),
                                          w2.map { RowsTask(w: $0, act: a2, tokens: tokens, y: y2!, yStride: yStrides.2) }))
-        let total = task.total
+        let total = task.total, bytes = task.bytes
         withUnsafePointer(to: &task) { context in
-            pool.parallelFor(total, granularity: granularity(total, pool), context: UnsafeRawPointer(context)) { context, lower, upper in
+            pool.parallelFor(total, granularity: granularity(total, pool), chunksPerThread: chunksPerThread(bytes, pool),
+                             context: UnsafeRawPointer(context)) { context, lower, upper in
                 context.assumingMemoryBound(to: FusedRowsTask.self).pointee.run(lower..<upper)
             }
         }
@@ -76,6 +78,11 @@ public enum MatMul {
 
         var total: Int { parts.0.w.rows + parts.1.w.rows + (parts.2?.w.rows ?? 0) }
 
+        /// The weight bytes of all the matrices.
+        var bytes: Int {
+            parts.0.w.rows * parts.0.w.rowBytes + parts.1.w.rows * parts.1.w.rowBytes + (parts.2.map { $0.w.rows * $0.w.rowBytes } ?? 0)
+        }
+
         func run(_ range: Range<Int>) {
             let rows0 = parts.0.w.rows, rows1 = parts.1.w.rows
             Self.run(parts.0, range, offset: 0)
@@ -89,6 +96,18 @@ public enum MatMul {
             if !own.isEmpty { part.run((own.lowerBound - offset)..<(own.upperBound - offset)) }
         }
     }
+
+    /// Large matrices are split into chunks of at least `minimumChunkBytes`, up to 8 per thread, claimed as
+    /// threads come free: on a shared machine one thread is often slowed by another process, and with a
+    /// single chunk each the others would wait for it at the end of every matrix. Small matrices keep one
+    /// chunk per thread, where each extra chunk's setup would cost more than the wait.
+    @inline(__always) static func chunksPerThread(_ bytes: Int, _ pool: ThreadPool) -> Int {
+        Swift.max(1, Swift.min(8, bytes / (minimumChunkBytes * pool.threadCount)))
+    }
+
+    /// 1 MiB: on Llama-3.1-8B at 2 threads, 8 chunks per thread gave 6 % more tokens/s than one (median of six
+    /// interleaved pairs); on SmolLM2, where only `lm_head` is that large, no difference beyond the noise.
+    static let minimumChunkBytes = 1 << 20
 
     /// Chunks of 16 rows keep each thread's outputs on whole cache lines.
     @inline(__always) static func granularity(_ rows: Int, _ pool: ThreadPool) -> Int {

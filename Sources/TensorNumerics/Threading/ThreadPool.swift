@@ -59,15 +59,18 @@ public final class ThreadPool: @unchecked Sendable {
         for thread in threads { pthread_join(thread, nil) }
     }
 
-    /// Splits `0..<count` into `threadCount` contiguous chunks whose bounds are multiples of `granularity`
-    /// (the last one ends at `count`), runs `body` on each non-empty chunk in parallel, and returns when all
-    /// have finished. Each chunk runs on whichever thread claims it first, the caller included.
+    /// Splits `0..<count` into `threadCount × chunksPerThread` contiguous chunks (fewer when there are fewer
+    /// units of `granularity`) whose bounds are multiples of `granularity` (the last one ends at `count`), runs
+    /// `body` on each non-empty chunk in parallel, and returns when all have finished. Each chunk runs on
+    /// whichever thread claims it first, the caller included, so with several chunks per thread a thread
+    /// slowed by another process does less of the work instead of holding up the rest.
     ///
     /// Handing a non-escaping closure to the workers costs one small heap allocation per call (the sentinel
     /// of `withoutActuallyEscaping`); loops run on every token use the form with a C function and a context
     /// pointer, which allocates nothing.
-    public func parallelFor(_ count: Int, granularity: Int = 1, _ body: (Range<Int>) -> Void) {
+    public func parallelFor(_ count: Int, granularity: Int = 1, chunksPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
         precondition(granularity >= 1, "granularity must be at least 1")
+        precondition(chunksPerThread >= 1, "chunksPerThread must be at least 1")
         guard count > 0 else { return }
         let units = (count + granularity - 1) / granularity
         if threadCount == 1 || units == 1 || !shared.acquire() {
@@ -75,7 +78,7 @@ public final class ThreadPool: @unchecked Sendable {
             return
         }
         withoutActuallyEscaping(body) { escapable in
-            dispatch(count, granularity, ClosureJob(body: escapable))
+            dispatch(count, granularity, chunksPerThread, ClosureJob(body: escapable))
         }
         shared.release()
     }
@@ -83,24 +86,27 @@ public final class ThreadPool: @unchecked Sendable {
     /// `parallelFor` over a C function called with `context` and the bounds of each chunk: the same
     /// splitting and claiming as the closure form, without allocating. `context` must stay valid until
     /// the call returns (point it at a value on the caller's stack).
-    public func parallelFor(_ count: Int, granularity: Int = 1, context: UnsafeRawPointer,
+    public func parallelFor(_ count: Int, granularity: Int = 1, chunksPerThread: Int = 1, context: UnsafeRawPointer,
                             _ body: @convention(c) (UnsafeRawPointer, Int, Int) -> Void) {
         precondition(granularity >= 1, "granularity must be at least 1")
+        precondition(chunksPerThread >= 1, "chunksPerThread must be at least 1")
         guard count > 0 else { return }
         let units = (count + granularity - 1) / granularity
         if threadCount == 1 || units == 1 || !shared.acquire() {
             body(context, 0, count)
             return
         }
-        dispatch(count, granularity, FunctionJob(context: context, body: body))
+        dispatch(count, granularity, chunksPerThread, FunctionJob(context: context, body: body))
         shared.release()
     }
 
     /// Runs `job` over the chunks. The existential keeps `job` inline (it is at most two words), so passing
     /// it to the workers as a pointer allocates nothing.
-    private func dispatch(_ count: Int, _ granularity: Int, _ job: any PoolJob) {
+    private func dispatch(_ count: Int, _ granularity: Int, _ chunksPerThread: Int, _ job: any PoolJob) {
+        let units = (count + granularity - 1) / granularity
+        let chunks = Swift.min(units, threadCount * Swift.min(chunksPerThread, 4096), Int(UInt16.max))
         withUnsafePointer(to: job) { pointer in
-            shared.run(count: count, granularity: granularity, body: UnsafeRawPointer(pointer))
+            shared.run(count: count, granularity: granularity, chunks: chunks, body: UnsafeRawPointer(pointer))
         }
     }
 }
@@ -192,13 +198,13 @@ private final class PoolState: @unchecked Sendable {
         return lower..<upper
     }
 
-    func run(count: Int, granularity: Int, body: UnsafeRawPointer) {
+    func run(count: Int, granularity: Int, chunks chunkCount: Int, body: UnsafeRawPointer) {
         self.count = count
         self.granularity = granularity
         self.body = body
         done.store(0, ordering: .relaxed)
         generation += 1
-        let chunks = UInt64(threadCount)
+        let chunks = UInt64(chunkCount)
         job.store(generation << 32 | chunks << 16, ordering: .sequentiallyConsistent)
         if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
             pthread_mutex_lock(mutex)
@@ -208,7 +214,7 @@ private final class PoolState: @unchecked Sendable {
         runChunks(of: generation)
         // Only chunks that workers have claimed remain; they are running now.
         var spins = 0
-        while done.load(ordering: .acquiring) != threadCount {
+        while done.load(ordering: .acquiring) != chunkCount {
             spins += 1
             if spins > 2_000 { sched_yield() }
         }
