@@ -44,6 +44,11 @@ enum { CN_HALF, CN_FLOAT, CN_BRAIN };
 #ifndef CN_PREFETCH
 #define CN_PREFETCH 4096
 #endif
+/// How far the first pass over a tile's rows prefetches: the next tile, when a tile is at most this many bytes
+/// (SmolLM2 F16, 16 sequences decoding together, Zen 5, t/s at 1 / 2 threads: 280 / 520 → 380 / 690, about the same
+/// with two tiles; pp512 unchanged; Llama-3.1-8B BF16 pp16 unchanged);
+/// for longer rows this much ahead shared among the tile's rows, as decode does.
+#define CN_GEMM_AHEAD 8192
 /// Weight bytes per cache block of rows in prefill: they stay in L1 while every token passes over them.
 /// Activation bytes per chunk of tokens in prefill: they stay in L2 while every block of rows passes over them.
 #ifndef CN_CHUNK_BYTES
@@ -160,6 +165,8 @@ CN_INLINE void CN_FN(cn_gemm_tile)(const int wk, const int xk, const int R, cons
     for (int r = 0; r < R; r++) wr[r] = w + (row + r) * row_bytes;
     for (int t = 0; t < T; t++) xt[t] = x + (t0 + t) * x_stride;
     const ptrdiff_t full = n / 64 * 64;
+    const int wb = wk == CN_FLOAT ? 4 : 2;
+    const ptrdiff_t ahead = R * row_bytes <= CN_GEMM_AHEAD ? R * row_bytes : CN_GEMM_AHEAD / R;
     // Between passes the accumulators wait in memory, combined as soon as their partner is done: (a0 + a1) after
     // the second pass, then (a0 + a1) + (a2 + a3) after the fourth.
     float lanes[CN_PART][16], odd[CN_PART][16];
@@ -167,7 +174,18 @@ CN_INLINE void CN_FN(cn_gemm_tile)(const int wk, const int xk, const int R, cons
         cn_v16 a[CN_GEMM_R][CN_GEMM_T];
         for (int r = 0; r < R; r++)
             for (int t = 0; t < T; t++) a[r][t] = cn_v_zero();
-        for (ptrdiff_t i = 16 * j; i < full; i += 64) CN_FN(cn_gemm_step)(wk, xk, R, T, a, wr, xt, i);
+        if (j == 0 && t0 == 0) {
+            // The first tokens' pass over rows that come from memory: prefetch every line of the next tile's rows
+            // (rows are contiguous), or of the rows' own stream further on when they are long, while the FMAs of
+            // this tile run. With few tokens (batched decode) the FMAs alone cannot hide memory.
+            for (ptrdiff_t i = 0; i < full; i += 64) {
+                for (int r = 0; r < R; r++)
+                    for (int l = 0; l < wb; l++) _mm_prefetch((const char *)(wr[r] + wb * i + ahead + 64 * l), _MM_HINT_T0);
+                CN_FN(cn_gemm_step)(wk, xk, R, T, a, wr, xt, i);
+            }
+        } else {
+            for (ptrdiff_t i = 16 * j; i < full; i += 64) CN_FN(cn_gemm_step)(wk, xk, R, T, a, wr, xt, i);
+        }
         if (j == 0)
             for (ptrdiff_t i = full; i + 16 <= n; i += 16) CN_FN(cn_gemm_step)(wk, xk, R, T, a, wr, xt, i);
         for (int r = 0; r < R; r++) {
