@@ -23,7 +23,12 @@ public struct ResultStore: Sendable {
             throw StoreError.notSQLite(path: path)
         }
         do {
-            pool = try DatabasePool(path: path)
+            // Two processes on one store (`report` or a second `eval` opening it while `eval` writes, each
+            // opening also checking the schema) contend for the write lock for moments: wait for it rather
+            // than fail with "database is locked".
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(Self.busyTimeout)
+            pool = try DatabasePool(path: path, configuration: configuration)
             if let migration { try Self.migrator.migrate(pool, upTo: migration) } else { try Self.migrator.migrate(pool) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notSQLite(path: path)
@@ -31,6 +36,9 @@ public struct ResultStore: Sendable {
             throw StoreError.database(path: path, message: error.message ?? "\(error)")
         }
     }
+
+    /// Seconds to wait for another process's write to the store to finish.
+    static let busyTimeout: TimeInterval = 30
 
     /// SQLite files start with this 16-byte header; an empty file is fine (SQLite initialises it).
     private static func looksLikeSQLite(_ path: String) -> Bool {

@@ -43,6 +43,32 @@ final class ResultStoreTests: XCTestCase {
         XCTAssertTrue(wal)
     }
 
+    /// Another process holding the write lock for a moment (here a second connection in an open
+    /// transaction) makes opening and writing wait for it, not fail with "database is locked".
+    func testOpeningAndSavingWaitForAnotherWriter() throws {
+        let path = directory.appendingPathComponent("r.sqlite").path
+        let store = try ResultStore(path: path)
+        try store.register(ItemFactory.run("r1", name: "first", planned: 2))
+        let other = try DatabaseQueue(path: path)
+        let locked = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? other.inTransaction(.immediate) { _ in
+                locked.signal()
+                Thread.sleep(forTimeInterval: 0.5)
+                return .commit
+            }
+            finished.signal()
+        }
+        locked.wait()
+        let start = Date()
+        let second = try ResultStore(path: path)
+        try second.save(ItemFactory.item(run: "r1", question: "q1", correct: true))
+        try store.save(ItemFactory.item(run: "r1", question: "q2", correct: false))
+        XCTAssertGreaterThan(Date().timeIntervalSince(start), 0.2, "the writes did not wait for the lock")
+        finished.wait()
+        XCTAssertEqual(try store.items(runID: "r1").count, 2)
+    }
+
     /// A store left by the tool before items kept their label's probability and labeller: it
     /// opens, its items read back with those fields empty, new items keep them, and its
     /// unlabelled items can be labelled in place.
