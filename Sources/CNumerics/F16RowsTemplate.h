@@ -45,10 +45,10 @@ enum { CN_HALF, CN_FLOAT, CN_BRAIN };
 #ifndef CN_PREFETCH
 #define CN_PREFETCH 8192
 #endif
-/// How far the first pass over a tile's rows prefetches: the next tile, when a tile is at most this many bytes
-/// (SmolLM2 F16, 16 sequences decoding together, Zen 5, t/s at 1 / 2 threads: 280 / 520 → 380 / 690, about the same
-/// with two tiles; pp512 unchanged; Llama-3.1-8B BF16 pp16 unchanged);
-/// for longer rows this much ahead shared among the tile's rows, as decode does.
+/// How far the first pass over a tile's rows prefetches: the next tile when a tile is at most this many bytes, else
+/// this much ahead shared among the tile's rows, as decode does. SmolLM2 F16, 16 sequences decoding together, Zen 5,
+/// t/s at 1 / 2 threads: 280 / 520 → 380 / 690 (about the same with two tiles); pp512 and Llama-3.1-8B BF16 pp16
+/// unchanged.
 #define CN_GEMM_AHEAD 8192
 /// Weight bytes per cache block of rows in prefill: they stay in L1 while every token passes over them.
 /// Activation bytes per chunk of tokens in prefill: they stay in L2 while every block of rows passes over them.
