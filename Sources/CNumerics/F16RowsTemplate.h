@@ -65,6 +65,9 @@ CN_INLINE cn_v16 CN_FN(cn_load16)(const int kind, const uint8_t *p, ptrdiff_t i)
                               : cn_v_f32((const float *)p + i);
 }
 
+/// Bytes per element of kind `k`.
+CN_INLINE int CN_FN(cn_element_bytes)(const int k) { return k == CN_FLOAT ? 4 : 2; }
+
 CN_INLINE float CN_FN(cn_load1)(const int kind, const uint8_t *p, ptrdiff_t i) {
     if (kind == CN_FLOAT) return ((const float *)p)[i];
     uint16_t h;
@@ -114,7 +117,7 @@ CN_INLINE void CN_FN(cn_stream_tile)(const int wk, const int xk, const int R, co
     for (int r = 0; r < R; r++)
         for (int t = 0; t < T; t++)
             for (int j = 0; j < 4; j++) a[r][t][j] = cn_v_zero();
-    const int wb = wk == CN_FLOAT ? 4 : 2;
+    const int wb = CN_FN(cn_element_bytes)(wk);
     ptrdiff_t i = 0;
     for (; i + 64 <= n; i += 64) {
         // Two lines a chunk, far enough ahead to cover memory latency, without displacing the activations.
@@ -166,7 +169,7 @@ CN_INLINE void CN_FN(cn_gemm_tile)(const int wk, const int xk, const int R, cons
     for (int r = 0; r < R; r++) wr[r] = w + (row + r) * row_bytes;
     for (int t = 0; t < T; t++) xt[t] = x + (t0 + t) * x_stride;
     const ptrdiff_t full = n / 64 * 64;
-    const int wb = wk == CN_FLOAT ? 4 : 2;
+    const int wb = CN_FN(cn_element_bytes)(wk);
     const ptrdiff_t ahead = R * row_bytes <= CN_GEMM_AHEAD ? R * row_bytes : CN_GEMM_AHEAD / R;
     // Between passes the accumulators wait in memory, combined as soon as their partner is done: (a0 + a1) after
     // the second pass, then (a0 + a1) + (a2 + a3) after the fourth.

@@ -116,36 +116,30 @@ final class ThreadPoolTests: XCTestCase {
         XCTAssertEqual(total.load(ordering: .relaxed), 4 * 200 * 16)
     }
 
-    func testSameResultForOneAndTwoThreads() throws {
-        let m = try TestMatrix(.q4_1, rows: 300, columns: 1024, seed: 8)
-        var random = TestRandom(seed: 9)
-        let x = (0..<3 * 1024).map { _ in random.float() }
-        let ws = MatMulWorkspace(maxTokens: 3, maxColumns: 1024)
-        var results: [[Float]] = []
-        for threads in [1, 2] {
-            var y = [Float](repeating: 0, count: 3 * 300)
-            MatMul.multiply(m.matrix, input: x, xStride: 1024, tokens: 3, output: &y, yStride: 300, workspace: ws,
+    /// `m` times `tokens` random activations, once with each thread count.
+    private func products(_ m: TestMatrix, tokens: Int, seed: UInt64, threads: [Int]) -> [[Float]] {
+        let rows = m.matrix.rows, columns = m.matrix.columns
+        var random = TestRandom(seed: seed)
+        let x = (0..<tokens * columns).map { _ in random.float() }
+        let ws = MatMulWorkspace(maxTokens: tokens, maxColumns: columns)
+        return threads.map { threads in
+            var y = [Float](repeating: 0, count: tokens * rows)
+            MatMul.multiply(m.matrix, input: x, xStride: columns, tokens: tokens, output: &y, yStride: rows, workspace: ws,
                             pool: ThreadPool(threadCount: threads))
-            results.append(y)
+            return y
         }
+    }
+
+    func testSameResultForOneAndTwoThreads() throws {
+        let results = products(try TestMatrix(.q4_1, rows: 300, columns: 1024, seed: 8), tokens: 3, seed: 9, threads: [1, 2])
         XCTAssertEqual(results[0], results[1])
     }
 
     /// A matrix large enough to be split into several chunks per thread gives the bits of one thread.
     func testManyChunksPerThreadGiveTheSameResult() throws {
-        let rows = 8192, columns = 512
-        let m = try TestMatrix(.q8_0, rows: rows, columns: columns, seed: 10)
-        XCTAssertGreaterThan(MatMul.chunksPerThread(rows * m.matrix.rowBytes, ThreadPool(threadCount: 2)), 1)
-        var random = TestRandom(seed: 11)
-        let x = (0..<2 * columns).map { _ in random.float() }
-        let ws = MatMulWorkspace(maxTokens: 2, maxColumns: columns)
-        var results: [[Float]] = []
-        for threads in [1, 2, 3] {
-            var y = [Float](repeating: 0, count: 2 * rows)
-            MatMul.multiply(m.matrix, input: x, xStride: columns, tokens: 2, output: &y, yStride: rows, workspace: ws,
-                            pool: ThreadPool(threadCount: threads))
-            results.append(y)
-        }
+        let m = try TestMatrix(.q8_0, rows: 8192, columns: 512, seed: 10)
+        XCTAssertGreaterThan(MatMul.chunksPerThread(m.matrix.rows * m.matrix.rowBytes, ThreadPool(threadCount: 2)), 1)
+        let results = products(m, tokens: 2, seed: 11, threads: [1, 2, 3])
         XCTAssertEqual(results[0], results[1])
         XCTAssertEqual(results[0], results[2])
     }

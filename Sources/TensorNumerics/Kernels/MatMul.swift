@@ -18,8 +18,9 @@ public enum MatMul {
         guard tokens > 0, w.rows > 0 else { return }
         let act = prepare(w, x, xStride, tokens, workspace, pool)
         var task = RowsTask(w: w, act: act, tokens: tokens, y: y, yStride: yStride)
+        let bytes = task.bytes
         withUnsafePointer(to: &task) { context in
-            pool.parallelFor(w.rows, granularity: granularity(w.rows, pool), chunksPerThread: chunksPerThread(w.rows * w.rowBytes, pool),
+            pool.parallelFor(w.rows, granularity: granularity(w.rows, pool), chunksPerThread: chunksPerThread(bytes, pool),
                              context: UnsafeRawPointer(context)) { context, lower, upper in
                 context.assumingMemoryBound(to: RowsTask.self).pointee.run(lower..<upper)
             }
@@ -69,6 +70,9 @@ public enum MatMul {
         let y: UnsafeMutablePointer<Float>
         let yStride: Int
 
+        /// The matrix's weight bytes.
+        var bytes: Int { w.rows * w.rowBytes }
+
         func run(_ rows: Range<Int>) { MatMul.compute(w, rows, act, tokens, y, yStride) }
     }
 
@@ -79,9 +83,7 @@ public enum MatMul {
         var total: Int { parts.0.w.rows + parts.1.w.rows + (parts.2?.w.rows ?? 0) }
 
         /// The weight bytes of all the matrices.
-        var bytes: Int {
-            parts.0.w.rows * parts.0.w.rowBytes + parts.1.w.rows * parts.1.w.rowBytes + (parts.2.map { $0.w.rows * $0.w.rowBytes } ?? 0)
-        }
+        var bytes: Int { parts.0.bytes + parts.1.bytes + (parts.2?.bytes ?? 0) }
 
         func run(_ range: Range<Int>) {
             let rows0 = parts.0.w.rows, rows1 = parts.1.w.rows

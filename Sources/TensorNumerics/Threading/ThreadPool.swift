@@ -78,7 +78,7 @@ public final class ThreadPool: @unchecked Sendable {
             return
         }
         withoutActuallyEscaping(body) { escapable in
-            dispatch(count, granularity, chunksPerThread, ClosureJob(body: escapable))
+            dispatch(count, granularity, units, chunksPerThread, ClosureJob(body: escapable))
         }
         shared.release()
     }
@@ -96,15 +96,16 @@ public final class ThreadPool: @unchecked Sendable {
             body(context, 0, count)
             return
         }
-        dispatch(count, granularity, chunksPerThread, FunctionJob(context: context, body: body))
+        dispatch(count, granularity, units, chunksPerThread, FunctionJob(context: context, body: body))
         shared.release()
     }
 
     /// Runs `job` over the chunks. The existential keeps `job` inline (it is at most two words), so passing
     /// it to the workers as a pointer allocates nothing.
-    private func dispatch(_ count: Int, _ granularity: Int, _ chunksPerThread: Int, _ job: any PoolJob) {
-        let units = (count + granularity - 1) / granularity
-        let chunks = Swift.min(units, threadCount * Swift.min(chunksPerThread, 4096), Int(UInt16.max))
+    /// The job word holds at most `UInt16.max` chunks.
+    private func dispatch(_ count: Int, _ granularity: Int, _ units: Int, _ chunksPerThread: Int, _ job: any PoolJob) {
+        let limit = Int(UInt16.max)
+        let chunks = Swift.min(units, limit, threadCount * Swift.min(chunksPerThread, limit))
         withUnsafePointer(to: job) { pointer in
             shared.run(count: count, granularity: granularity, chunks: chunks, body: UnsafeRawPointer(pointer))
         }
