@@ -28,7 +28,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: [.customShort("b"), .long], help: "Also decode this many sequences together (batched tg).")
     var batch: Int?
 
-    @Flag(help: "Measure the memory read bandwidth too, and what fraction of it decoding uses.")
+    @Flag(help: "Measure the memory read bandwidth too, and what fraction of it decoding uses (-n more tokens, a probe pass around each).")
     var bandwidth = false
 
     @Flag(help: "Report resident memory while decoding against weights + KV cache.")
@@ -63,14 +63,10 @@ struct BenchCommand: ParsableCommand {
         if !json {
             Terminal.out("| model | test | threads | t/s (median) | min | max |\n|---|---|---:|---:|---:|---:|\n")
         }
-        // The probe runs with each row's thread count, before that row's model is loaded and again right after its
-        // decode runs, and keeps the faster: this machine's bandwidth drifts by a third over minutes, and the ceiling
-        // is the best the memory gave around the measurement, not before it.
-        var bandwidthRates: [Int: Double] = [:]
+        var probeRates: [Int: Double] = [:]
         var decodeLines: [String] = []
         var footprint: MemoryFootprint?
         for count in parsedThreads {
-            if bandwidth, bandwidthRates[count] == nil { bandwidthRates[count] = EngineBenchmark.readBandwidth(threads: count) }
             let batchTokens = max(prompt, batch ?? 1, 1)
             let model = try gguf.map { try LlamaModel(gguf: $0, threads: count, maxBatchTokens: batchTokens) }
                 ?? LlamaModel(folder: path, threads: count, maxBatchTokens: batchTokens)
@@ -92,21 +88,22 @@ struct BenchCommand: ParsableCommand {
                 } else {
                     Terminal.out(String(format: "| %@ | %@ | %d | %.2f | %.2f | %.2f |\n", name, label, count, median, rates.first!, rates.last!))
                 }
-                if let before = bandwidthRates[count], label == "tg\(generate)" {
-                    let rate = max(before, EngineBenchmark.readBandwidth(threads: count))
-                    bandwidthRates[count] = rate
-                    let perToken = Double(model.weights.bytesPerToken), used = perToken * median
-                    decodeLines.append(json
-                        ? #"{"test": "decode-bandwidth", "threads": \#(count), "bytesPerToken": \#(model.weights.bytesPerToken), "GBps": \#(used / 1e9), "probeGBps": \#(rate / 1e9), "percent": \#(100 * used / rate)}"#
-                        : String(format: "decode at %d threads reads %.2f GB/token × %.2f t/s = %.1f GB/s, %.0f%% of the %.1f GB/s measured with %d threads",
-                                 count, perToken / 1e9, median, used / 1e9, 100 * used / rate, rate / 1e9, count))
+            }
+            if bandwidth {
+                let probe = ReadBandwidthProbe(threads: count)
+                if generate > 0 {
+                    let measured = try bench.decodeBandwidth(steps: generate, probe: probe)
+                    probeRates[count] = measured.bestProbeBytesPerSecond
+                    decodeLines.append(decodeLine(measured, threads: count))
+                } else {
+                    probeRates[count] = EngineBenchmark.readBandwidth(threads: count)
                 }
             }
             if memory, footprint == nil { footprint = try bench.memoryFootprint(positions: max(2, prompt + generate)) }
         }
         if kernels { try benchKernels() }
-        for count in parsedThreads where bandwidthRates[count] != nil {
-            let rate = bandwidthRates[count]!
+        for count in parsedThreads where probeRates[count] != nil {
+            let rate = probeRates[count]!
             Terminal.out(json ? #"{"test": "read-bandwidth", "threads": \#(count), "GBps": \#(rate / 1e9)}"# + "\n"
                 : String(format: "memory read bandwidth (%d threads): %.1f GB/s\n", count, rate / 1e9))
         }
@@ -122,6 +119,17 @@ struct BenchCommand: ParsableCommand {
                                mib(program), 100 * (footprint.engineOverhead ?? 0))
                     } ?? ""))
         }
+    }
+
+    /// One line on decode's share of the bandwidth, `measured` token by token with `threads` threads.
+    private func decodeLine(_ measured: DecodeBandwidth, threads: Int) -> String {
+        let perToken = Double(measured.bytesPerToken)
+        if json {
+            return #"{"test": "decode-bandwidth", "threads": \#(threads), "tokens": \#(measured.tokens), "bytesPerToken": \#(measured.bytesPerToken), "GBps": \#(measured.decodeBytesPerSecond / 1e9), "probeGBps": \#(measured.probeBytesPerSecond / 1e9), "percent": \#(100 * measured.share)}"#
+        }
+        return String(format: "decode at %d threads reads %.2f GB/token: %.1f GB/s against %.1f GB/s from probe passes around each token, %.0f%% (medians of %d tokens)",
+                      threads, perToken / 1e9, measured.decodeBytesPerSecond / 1e9, measured.probeBytesPerSecond / 1e9,
+                      100 * measured.share, measured.tokens)
     }
 
     /// Weight bytes × tokens per second through `MatMul` on SmolLM2-135M's row width, 1 and 64 tokens, for each kernel instruction

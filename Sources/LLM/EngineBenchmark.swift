@@ -58,6 +58,33 @@ public struct EngineBenchmark {
         return Date().timeIntervalSince(start)
     }
 
+    /// Decodes `steps` tokens one at a time, as `generate` does, with a pass of `probe` (whose thread count should
+    /// be the model's) before the first token and after every token, and returns decode's share of the bandwidth
+    /// each token found around it.
+    public func decodeBandwidth(steps: Int, probe: ReadBandwidthProbe) throws -> DecodeBandwidth {
+        precondition(steps >= 1, "at least one token to measure")
+        let session = ReadBandwidthSession(probe: probe)
+        _ = session.pass()  // warm-up: the pool's threads start and the buffer's pages settle
+        let cache = model.makeCache(contextLimit: steps + 2)
+        let vocabulary = model.config.vocabularySize
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: vocabulary)
+        defer { logits.deallocate() }
+        var batch = TokenBatch(capacity: 1)
+        batch.append(tokens(1, seed: 2)[0], position: 0, wantsLogits: true)
+        try model.forward(batch, cache: cache, logits: logits)
+        var seconds: [Double] = [], rates = [session.pass().bytesPerSecond]
+        for step in 1...steps {
+            let next = Sampler.argmax(UnsafeMutableBufferPointer(start: logits, count: vocabulary))
+            batch.removeAll()
+            batch.append(next, position: step, wantsLogits: true)
+            let start = DispatchTime.now().uptimeNanoseconds
+            try model.forward(batch, cache: cache, logits: logits)
+            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            rates.append(session.pass().bytesPerSecond)
+        }
+        return DecodeBandwidth(bytesPerToken: model.weights.bytesPerToken, tokenSeconds: seconds, probeRates: rates)
+    }
+
     /// Resident memory while a sequence of `positions` positions decodes, beside what the weights
     /// and the KV cache account for: the rest is scratch, the runtime and the tokenizer.
     public func memoryFootprint(positions: Int) throws -> MemoryFootprint {

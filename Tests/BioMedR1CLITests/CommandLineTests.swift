@@ -84,6 +84,15 @@ final class CommandLineTests: XCTestCase {
             XCTAssertLessThanOrEqual(try XCTUnwrap(row["min"] as? Double), median)
             XCTAssertGreaterThanOrEqual(try XCTUnwrap(row["max"] as? Double), median)
         }
+        let measured = try run(["bench", "--model", model, "-p", "0", "-n", "3", "-t", "1", "-r", "1", "--bandwidth", "--json"])
+        XCTAssertEqual(measured.status, 0, measured.stderr)
+        let lines = try measured.stdout.split(separator: "\n").map {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        XCTAssertEqual(lines.map { $0["test"] as? String }, ["tg3", "read-bandwidth", "decode-bandwidth"])
+        XCTAssertEqual(lines[2]["tokens"] as? Int, 3)
+        XCTAssertGreaterThan(try XCTUnwrap(lines[2]["percent"] as? Double), 0)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(lines[1]["GBps"] as? Double), try XCTUnwrap(lines[2]["probeGBps"] as? Double))
         let bad = try run(["bench", "--model", model, "-t", "zero"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("-t takes thread counts"), bad.stderr)
