@@ -4,6 +4,8 @@
 #
 #   Benchmarks/compare-llamacpp.sh [-p 512] [-n 128] [-t 1,2] [-r 5] [-m Q4_1,Q8_0,F16] [-b 16]
 #
+# -m takes SmolLM2's types and GGUF paths (the random 8B-shaped Q8_0, say), labelled by file name.
+#
 # With -b N, also N sequences decoding together (tgN xB): ours `bench -b`, llama.cpp's llama-batched-bench
 # (one-token prompts, its tg speed over all sequences, the median of -r runs).
 #
@@ -16,7 +18,7 @@ prompt=512 gen=128 threads=1,2 reps=5 models=Q4_1,Q8_0,F16 batch=
 while getopts "p:n:t:r:m:b:" opt; do
   case $opt in
     p) prompt=$OPTARG ;; n) gen=$OPTARG ;; t) threads=$OPTARG ;; r) reps=$OPTARG ;; m) models=$OPTARG ;; b) batch=$OPTARG ;;
-    *) echo "usage: $0 [-p N] [-n N] [-t 1,2] [-r N] [-m Q4_1,Q8_0,F16] [-b N]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-p N] [-n N] [-t 1,2] [-r N] [-m Q4_1,Q8_0,F16,FILE.gguf] [-b N]" >&2; exit 2 ;;
   esac
 done
 home="${BIOMED_R1_HOME:-$HOME/.cache/biomed-r1}"
@@ -51,6 +53,8 @@ IFS=, read -ra model_list <<< "$models"
 IFS=, read -ra thread_list <<< "$threads"
 for model in "${model_list[@]}"; do
   file="$work/smollm2-$model.gguf"; [ "$model" = Q4_1 ] && file="$q41"
+  case $model in *.gguf) file="$model"; model=$(basename "$model" .gguf) ;; esac
+  [ -f "$file" ] || { echo "no model file '$file' (-m takes Q4_1, Q8_0, F16 or a .gguf path)" >&2; exit 2; }
   for t in "${thread_list[@]}"; do
     # Alternate the engines per configuration so that both see the same machine state.
     "$bin/llama-bench" -m "$file" -t "$t" -p "$prompt" -n "$gen" -r "$reps" -fa 0 -o json 2>/dev/null \
