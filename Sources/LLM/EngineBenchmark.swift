@@ -38,23 +38,8 @@ public struct EngineBenchmark {
     /// Seconds for `steps` decoding steps of `sequences` sequences together, one token each per
     /// step, in one forward pass per step: the work a continuously batched server does.
     public func decode(sequences: Int, steps: Int) throws -> Double {
-        let cache = model.makeCache(contextLimit: steps + 2, slots: sequences)
-        let vocabulary = model.config.vocabularySize
-        let logits = UnsafeMutablePointer<Float>.allocate(capacity: vocabulary * sequences)
-        defer { logits.deallocate() }
-        var batch = TokenBatch(capacity: sequences)
-        var next = tokens(sequences, seed: 2)
-        for slot in 0..<sequences { batch.append(next[slot], position: 0, slot: slot, wantsLogits: true) }
-        try model.forward(batch, cache: cache, logits: logits)
-        let start = Date()
-        for step in 1...steps {
-            for slot in 0..<sequences {
-                next[slot] = Sampler.argmax(UnsafeMutableBufferPointer(start: logits + slot * vocabulary, count: vocabulary))
-            }
-            batch.removeAll()
-            for slot in 0..<sequences { batch.append(next[slot], position: step, slot: slot, wantsLogits: true) }
-            try model.forward(batch, cache: cache, logits: logits)
-        }
+        var start = Date()
+        try decodeSteps(sequences: sequences, steps: steps) { step, _ in if step == 0 { start = Date() } }
         return Date().timeIntervalSince(start)
     }
 
@@ -65,24 +50,35 @@ public struct EngineBenchmark {
         precondition(steps >= 1, "at least one token to measure")
         let session = ReadBandwidthSession(probe: probe)
         _ = session.pass()  // warm-up: the pool's threads start and the buffer's pages settle
-        let cache = model.makeCache(contextLimit: steps + 2)
-        let vocabulary = model.config.vocabularySize
-        let logits = UnsafeMutablePointer<Float>.allocate(capacity: vocabulary)
-        defer { logits.deallocate() }
-        var batch = TokenBatch(capacity: 1)
-        batch.append(tokens(1, seed: 2)[0], position: 0, wantsLogits: true)
-        try model.forward(batch, cache: cache, logits: logits)
-        var seconds: [Double] = [], rates = [session.pass().bytesPerSecond]
-        for step in 1...steps {
-            let next = Sampler.argmax(UnsafeMutableBufferPointer(start: logits, count: vocabulary))
-            batch.removeAll()
-            batch.append(next, position: step, wantsLogits: true)
-            let start = DispatchTime.now().uptimeNanoseconds
-            try model.forward(batch, cache: cache, logits: logits)
-            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        var seconds: [Double] = [], rates: [Double] = []
+        try decodeSteps(sequences: 1, steps: steps) { step, forward in
+            if step > 0 { seconds.append(forward) }
             rates.append(session.pass().bytesPerSecond)
         }
         return DecodeBandwidth(bytesPerToken: model.weights.bytesPerToken, tokenSeconds: seconds, probeRates: rates)
+    }
+
+    /// A one-token prompt per sequence (step 0), then `steps` steps each feeding every sequence its greedy next
+    /// token, in one forward pass per step; `after` gets each step's number and the seconds of its forward pass.
+    private func decodeSteps(sequences: Int, steps: Int, after: (_ step: Int, _ seconds: Double) throws -> Void) throws {
+        let cache = model.makeCache(contextLimit: steps + 2, slots: sequences)
+        let vocabulary = model.config.vocabularySize
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: vocabulary * sequences)
+        defer { logits.deallocate() }
+        var batch = TokenBatch(capacity: sequences)
+        var next = tokens(sequences, seed: 2)
+        for step in 0...steps {
+            if step > 0 {
+                for slot in 0..<sequences {
+                    next[slot] = Sampler.argmax(UnsafeMutableBufferPointer(start: logits + slot * vocabulary, count: vocabulary))
+                }
+            }
+            batch.removeAll()
+            for slot in 0..<sequences { batch.append(next[slot], position: step, slot: slot, wantsLogits: true) }
+            let start = DispatchTime.now().uptimeNanoseconds
+            try model.forward(batch, cache: cache, logits: logits)
+            try after(step, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
     }
 
     /// Resident memory while a sequence of `positions` positions decodes, beside what the weights
